@@ -1,0 +1,37 @@
+"""The audit log: append-only, each entry chained to the previous one by a SHA-256 hash.
+
+The table lives in every schema (each province's own log, and the national one in public).
+A database trigger refuses UPDATE and DELETE for every role (migration 0002), so the
+application cannot rewrite history; ``verify_audit`` finds the first broken link if
+someone with the power to bypass the trigger does.
+"""
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    class ActorKind(models.TextChoices):
+        USER = "user", "用户"
+        TOKEN = "token", "API令牌"
+        SYSTEM = "system", "系统"
+
+    at = models.DateTimeField("时间", db_index=True)
+    schema = models.CharField("租户", max_length=63)
+    actor = models.CharField("操作者", max_length=150, blank=True)
+    actor_kind = models.CharField("操作者类型", max_length=8, choices=ActorKind.choices, default=ActorKind.USER)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True)
+    changes = models.JSONField("内容", default=dict, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    success = models.BooleanField("成功", default=True)
+    prev_hash = models.CharField("上一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = verbose_name
+        ordering = ["id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action}"

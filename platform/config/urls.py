@@ -1,0 +1,13 @@
+"""URLs of a province's domain (<code>.<BASE_DOMAIN>)."""
+from django.contrib import admin
+from django.urls import path
+
+from regions import views as region_views
+from tenants import views as tenant_views
+
+urlpatterns = [
+    path("", tenant_views.province_home, name="home"),
+    path("healthz", tenant_views.healthz, name="healthz"),
+    path("regions/<str:code>/", region_views.region_detail, name="region-detail"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,45 @@
+from django.db import models
+
+from privacy.fields import EncryptedTextField
+from privacy.masking import mask_phone
+
+
+class Instructor(models.Model):
+    """A Party-building instructor (党建工作指导员, 002 第十七条, 004 一(二))."""
+
+    name = models.CharField("姓名", max_length=50)
+    phone = EncryptedTextField("联系电话", blank=True)
+    unit = models.CharField("派出单位", max_length=100, blank=True)
+    full_time = models.BooleanField("专职", default=False)
+    region = models.ForeignKey("regions.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="instructors")
+    active = models.BooleanField("在库", default=True)
+
+    class Meta:
+        verbose_name = "党建工作指导员"
+        verbose_name_plural = verbose_name
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Dispatch(models.Model):
+    """An instructor dispatched to an organization for a period."""
+
+    instructor = models.ForeignKey(Instructor, verbose_name="指导员", on_delete=models.PROTECT, related_name="dispatches")
+    organization = models.ForeignKey(
+        "registry.SocialOrganization", verbose_name="社会组织", on_delete=models.CASCADE, related_name="dispatches"
+    )
+    started_on = models.DateField("派驻日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    plan = models.TextField("倒排工期计划", blank=True)
+
+    class Meta:
+        verbose_name = "指导员派驻"
+        verbose_name_plural = verbose_name
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["organization", "ended_on"])]

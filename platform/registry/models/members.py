@@ -1,0 +1,69 @@
+from django.db import models
+
+from privacy.fields import EncryptedTextField
+from privacy.masking import mask_id_number, mask_phone
+
+
+class Member(models.Model):
+    """A Party member working in a social organization.
+
+    The ID number and the phone are encrypted at rest; ``id_number_digest`` (a keyed hash)
+    finds a member by ID number without decrypting. Gender and birth date come from the ID.
+    """
+
+    class Status(models.TextChoices):
+        FORMAL = "formal", "正式党员"
+        PROBATIONARY = "probationary", "预备党员"
+
+    class Relation(models.TextChoices):
+        HERE = "here", "在本组织党组织"
+        ELSEWHERE = "elsewhere", "在外单位（口袋党员）"
+        MOBILE = "mobile", "流动党员"
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "负责人"
+        MANAGEMENT = "management", "管理层"
+        FULL_TIME = "full_time", "专职工作人员"
+        OTHER = "other", "其他从业人员"
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    name = models.CharField("姓名", max_length=50)
+    id_number = EncryptedTextField("公民身份号码")
+    id_number_digest = models.CharField("身份号码索引", max_length=64, unique=True, editable=False)
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    phone = EncryptedTextField("联系电话", blank=True)
+    status = models.CharField("党员类别", max_length=16, choices=Status.choices, default=Status.FORMAL)
+    joined_on = models.DateField("入党日期", null=True, blank=True)
+    organization = models.ForeignKey(
+        "registry.SocialOrganization", verbose_name="所在社会组织", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="members",
+    )
+    party_organization = models.ForeignKey(
+        "registry.PartyOrganization", verbose_name="所在党组织", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="members",
+    )
+    relation = models.CharField("组织关系", max_length=16, choices=Relation.choices, default=Relation.HERE)
+    role = models.CharField("在组织中的身份", max_length=16, choices=Role.choices, default=Role.OTHER)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

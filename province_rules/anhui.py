@@ -1,0 +1,115 @@
+"""Anhui (安徽): 004, the committee's 2017 work report (简报 第5期, 2017-12-29).
+
+Clauses of 004 are those of the report "省社会组织综合党委 2017 年度工作报告": ``一(七)`` is
+item (七) of part 一 (work done), ``二 四`` is the fourth "…是" of part 二 (next steps).
+
+What differs from the baseline:
+- an org without a Party organization is in principle not rated 4A or above (004 一(七)):
+  its highest grade is 3A unless the committee records an exception;
+- the three formal members are counted among full-time staff (专职工作人员); counting
+  management personnel whose relation is transferred is a proposal (004 二 四), off by
+  default (``count_management_personnel``): a module from the date the committee adopts
+  it sets it to True;
+- coverage target 31% at the end of 2017, +5 points by the end of 2018 (004 二, 二 四);
+- party-organization leaders train at least 3 days a year (004 二 五);
+- the 三个同步 documents (004 一(七)).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .contract import NO_CAP, Checklist, ChecklistItem, CoverageTarget, Decision, Grade, Reason, Requirement
+from .facts import MemberFacts, OrganizationFacts
+from .national import NationalRules, role_names
+from .registry import register
+
+GRADE_CAP = "004 一(七)"
+
+
+@register
+class AnhuiRules(NationalRules):
+    code = "anhui"
+    name = "安徽省社会组织综合党委"
+    valid_from = date(2017, 12, 29)
+    allowed_party_org_forms = frozenset({"own", "joint"})
+    coverage_target = CoverageTarget(
+        scope="province", baseline=0.31, baseline_as_of=date(2017, 12, 29), target=0.36, by=date(2018, 12, 31),
+        reasons=(
+            Reason("004 二", "截至报告时（2017年底），省级社会组织党组织覆盖率仅达到31%"),
+            Reason("004 二 四", "到2018年底，力争省级社会组织党组织覆盖率提升5个百分点以上，即不低于36%"),
+        ),
+    )
+
+    # 004 二 四: "从业人员在原定的专职工作人员的基础上，扩大到社会组织的管理人员，如会长、
+    # 副会长、监事、理事、秘书长、副秘书长等，前提是组建党组织后其组织关系必须要转到新建党组织中"
+    counted_member_roles = frozenset({"full_time"})
+    count_management_personnel = False
+    management_roles = frozenset({"leader", "management"})
+
+    clause_must_build = "004 二 四"
+    text_must_build = "符合组建条件的应建尽建，“3名正式党员”按原定口径计专职工作人员"
+    clause_relation_elsewhere = "004 二 四"
+    text_relation_elsewhere = "仍计入；流动党员或组织关系在外地的党员，可将组织关系转入省社会组织联合会联合党支部"
+    clause_work_coverage = "004 二 四"
+    text_work_coverage = "对暂不符合组建条件的，通过选派党建工作指导员等方式实现党的工作有效覆盖"
+    clause_forms = "004 二 四"
+    form_reasons = {
+        "own": ("004 二 四", "鼓励单独组建党组织"),
+        "joint": ("004 二 四", "支持按“行业相近、地域相邻”原则就近联合组建党组织"),
+        "instructor": ("004 一(八)", "派驻党建工作指导员开展党建工作"),
+        "work_station": ("004 二 四", "通过选派党建工作指导员“等方式”实现党的工作有效覆盖；党建工作站按此认定为本模块设定"),
+    }
+    clause_weak_and_lax = "004 一(三)"
+    max_grade_without_party_org = Grade.A3
+
+    @property
+    def text_counted_roles(self) -> str:
+        if self.count_management_personnel:
+            return "会长、副会长、监事、理事、秘书长等管理人员，组织关系已转入本组织的方可计入（004 二 四）"
+        return "将会长、副会长、监事、理事、秘书长等管理人员计入为 004 二 四 的建议，本模块默认未采纳"
+
+    def counted_members(self, org: OrganizationFacts) -> tuple[MemberFacts, ...]:
+        counted = super().counted_members(org)
+        if not self.count_management_personnel:
+            return counted
+        return counted + tuple(m for m in org.members if m.status == "formal" and m.role in self.management_roles
+                               and m.relation == "here")
+
+    def must_build_own_party_org(self, org: OrganizationFacts, as_of: date) -> Decision:
+        decision = super().must_build_own_party_org(org, as_of)
+        if not self.count_management_personnel:
+            return decision
+        managers = sum(1 for m in self.counted_members(org) if m.role in self.management_roles)
+        note = Reason("004 二 四", f"按 004 二 四 计入组织关系已转入的{role_names(self.management_roles)}{managers}名")
+        return Decision(decision.value, decision.reasons + (note,), decision.extra)
+
+    def max_grade(self, org: OrganizationFacts, as_of: date) -> Decision:
+        if self.has_party_org(org):
+            return Decision(NO_CAP, [Reason(GRADE_CAP, "已组建党组织，不受“原则上不允许评获4A以上等级”的限制；"
+                                                       "是否组建党组织为等级评估的一项重要内容")])
+        if org.exception_recorded:
+            return Decision(NO_CAP, [Reason(GRADE_CAP, f"未组建党组织，但已记录例外（{org.exception_recorded}），"
+                                                       "按“原则上”的例外不限制等级")])
+        reasons = [Reason(GRADE_CAP, "未组建党组织的社会组织原则上不允许评获4A以上等级，最高3A；如有例外须记录理由")]
+        if org.accepted_reason_for_no_party_org:
+            reasons.append(Reason(GRADE_CAP, f"已记录未组建理由（{org.accepted_reason_for_no_party_org}），"
+                                             "但本条不以理由免除，须另行记录例外"))
+        return self._grade_decision(self.max_grade_without_party_org, reasons, GRADE_CAP, org)
+
+    def requirements_for_year(self, year: int) -> tuple[Requirement, ...]:
+        return super().requirements_for_year(year) + (
+            Requirement("secretary_training_days", "secretary", "党组织负责人每年参加统一学习培训时间累计不少于3天",
+                        "004 二 五", 3, "天"),
+        )
+
+    def checklists(self) -> tuple[Checklist, ...]:
+        return super().checklists() + (
+            Checklist("three_synchronizations", "“三个同步”", "004 一(七)", (
+                ChecklistItem("pledge", "成立登记：提交《社会组织党建工作承诺书》", "004 一(七)"),
+                ChecklistItem("member_survey", "成立登记：提交《社会组织党员情况调查表》", "004 一(七)"),
+                ChecklistItem("annual_party_report", "年检：填报《社会组织党建情况年报表》", "004 一(七)"),
+                ChecklistItem("standardization_assessed", "党组织标准化建设情况列为考评内容", "004 一(七)"),
+                ChecklistItem("party_org_in_grading", "等级评估：是否组建党组织为评估重要内容，未组建的原则上不评4A以上",
+                              "004 一(七)", lambda rules, org, as_of: rules.has_party_org(org)),
+            ), note="社会组织审批与党组织组建同步、年检与党组织检查同步、业务与党组织业务同步（004 一(七)）"),
+        )

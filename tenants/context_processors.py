@@ -1,0 +1,6 @@
+def province(request):
+    """The province (or the national domain) the page belongs to."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.schema_name == "public":
+        return {"province": None, "site_title": "全国社会组织党建数据比较"}
+    return {"province": tenant, "site_title": tenant.committee_name}
