@@ -4,6 +4,14 @@ The table lives in every schema (each province's own log, and the national one i
 A database trigger refuses UPDATE and DELETE for every role (migration 0002), so the
 application cannot rewrite history; ``verify_audit`` finds the first broken link if
 someone with the power to bypass the trigger does.
+
+Retention: entries are kept at least 180 days, and in fact for ever: the application has
+no deletion path (the trigger refuses DELETE and TRUNCATE; the admin is read-only, for the
+audit administrator only). A purge of entries older than N days is deliberately not
+provided: removing the head of the chain breaks ``verify_audit`` at the first remaining
+entry, so a purge would have to re-anchor the chain (record the last purged hash as the
+new genesis, itself signed and kept outside the table) and be run by a database owner
+with the trigger disabled. Archive to cold storage instead if the table grows too large.
 """
 from django.db import models
 

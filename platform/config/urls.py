@@ -1,7 +1,8 @@
 """URLs of a province's domain (<code>.<BASE_DOMAIN>)."""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from accounts import urls as account_urls
 from regions import views as region_views
 from tenants import views as tenant_views
 
@@ -10,4 +11,6 @@ urlpatterns = [
     path("healthz", tenant_views.healthz, name="healthz"),
     path("regions/<str:code>/", region_views.region_detail, name="region-detail"),
     path("admin/", admin.site.urls),
+    path("accounts/", include((account_urls.province_urlpatterns, "accounts"))),
+    path("api/v1/", include("api.v1.urls")),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SOURCE_ROOT = REPO_ROOT / "platform"
@@ -48,35 +49,56 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "accounts.apps.AccountsAdminConfig",  # django.contrib.admin with the role-aware site (accounts.admin_site)
+    # Users live in every schema, and so does their login security: a lockout holds in one province.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "audit",
+    "api",
+    "national",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "accounts.apps.AccountsAdminConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "audit",
     "privacy",
     "regions",
     "registry",
+    "api",
+    "imports",
+    "indicators",
+    "demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 MIDDLEWARE = [
     "django_tenants.middleware.main.TenantMainMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -104,11 +126,67 @@ FIELD_ENCRYPTION_KEYS = env(
 )
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
 
-LOGIN_URL = "/admin/login/"
+# --- login, sessions, lockout, second factor (accounts) ------------------------------
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login path (web, admin, any authenticate() call) while the account is locked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Admin permissions come from roles (accounts.admin_site.ADMIN_POLICY).
+    "accounts.admin_site.RolePermissionBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Idle sessions end after 30 minutes: every request pushes the expiry 30 minutes on.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# 5 failed logins lock the account for 30 minutes. The attempts live in the schema of
+# the domain the login came to, so a lockout holds in one province only.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the IP address among the lockout parameters. Not here on purpose: a
+# committee's staff share an office's outgoing address, and locking by address would let
+# one mistyping colleague (or anyone guessing names) lock out the whole office.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "社会组织党建工作平台"
+
+# --- security headers on every response ----------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# accounts.middleware.SecurityHeadersMiddleware sends these (Django has no built-in CSP).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],  # the Django admin still has style attributes
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -153,4 +231,108 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- cache (throttling) ---------------------------------------------------------------
+# Redis in every environment, tests included; keys carry the schema (django-tenants).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/1"),
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# --- REST API (api/: province API under /api/v1/, national API under /api/v1/national/) ---
+# Request bodies above this size are refused (413 problem); the largest page a client may ask for.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
+# Requests per token (or per staff user) and period, for reads and for writes.
+API_THROTTLE_RATES = {
+    "read": env("API_THROTTLE_READ", default="1200/min"),
+    "write": env("API_THROTTLE_WRITE", default="300/min"),
+}
+# How long a stored answer to an Idempotency-Key is replayed.
+API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
+# National aggregates: cells counting fewer organizations than this are suppressed.
+NATIONAL_MIN_CELL = env.int("NATIONAL_MIN_CELL", default=5)
+# A count of 0 is "fewer than NATIONAL_MIN_CELL" too; set False to publish zeros.
+NATIONAL_SUPPRESS_ZERO = env.bool("NATIONAL_SUPPRESS_ZERO", default=True)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "社会组织党建工作平台 API",
+    "DESCRIPTION": (
+        "省级接口（各省域名下 /api/v1/）：台账读写、指标、规则评估；全国接口（全国域名下 /api/v1/national/）："
+        "各省汇总指标，小于最小单元的数值不公开。认证：`Authorization: Bearer <令牌>`。错误为 application/problem+json（RFC 9457）。"
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.0.3",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several fields (the same codes in the registry and in the rules' facts).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "registry.models.SocialOrganization.Kind",
+        "OrganizationStatusEnum": "registry.models.SocialOrganization.Status",
+        "RegistrationLevelEnum": "registry.models.SocialOrganization.Level",
+        "SupervisorKindEnum": "registry.models.Supervisor.Kind",
+        "ActivityKindEnum": "registry.models.ActivityKind",
+        "MemberStatusEnum": "registry.models.Member.Status",
+        "MemberRelationEnum": "registry.models.Member.Relation",
+        "MemberRoleEnum": "registry.models.Member.Role",
+        "PartyOrganizationLevelEnum": "registry.models.PartyOrganization.Level",
+        "PartyOrganizationFormEnum": "registry.models.PartyOrganization.Form",
+        "RegionLevelEnum": "regions.models.Region.Level",
+        "GradeEnum": "registry.models.Grade",
+        "InspectionResultEnum": "registry.models.AnnualInspection.Result",
+        "NationalGroupingEnum": "national.models.NationalSnapshot.Grouping",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+}
+
+CELERY_BEAT_SCHEDULE["api-idempotency-records-purge"] = {
+    # No "tenant_schemas": runs in every province's schema.
+    "task": "api.idempotency_records_purge",
+    "schedule": 60 * 60 * 24,
+    "options": {"expires": 60 * 60},
+}
+CELERY_BEAT_SCHEDULE["national-snapshots-copy"] = {
+    # Runs once, in the public schema; it visits every province itself.
+    "task": "national.snapshots_copy",
+    "schedule": 60 * 60 * 6,
+    "options": {"expires": 60 * 60},
+    "tenant_schemas": ["public"],
+}
+
+CELERY_BEAT_SCHEDULE["indicators-daily-snapshot"] = {
+    # No "tenant_schemas": runs once in every province's schema, after midnight (Asia/Shanghai).
+    "task": "indicators.take_snapshot",
+    "schedule": crontab(hour=1, minute=30),
+    "options": {"expires": 60 * 60 * 12},
 }

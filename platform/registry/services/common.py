@@ -40,10 +40,57 @@ def choice(errors: FieldErrors, field: str, value, choices) -> str | None:
     return None
 
 
-def region_by_code(errors: FieldErrors, field: str, code):
+class Lookups:
+    """Finds regions, organizations and Party organizations by their keys, for validators.
+
+    A validator given none queries on every call, which is what a single upsert wants. An
+    import makes one, ``prime``s it with a batch's keys (one query per kind) and passes it to
+    ``organization_validate`` / ``member_validate``, so that validating thousands of rows
+    costs a few queries, not a few per row. It keeps what it found: one per unit of work.
+    """
+
+    def __init__(self):
+        self._found: dict[str, dict] = {"region": {}, "organization": {}, "party_organization": {}}
+
+    @staticmethod
+    def _sources():
+        from regions.models import Region
+
+        from ..models import PartyOrganization, SocialOrganization
+
+        return {"region": (Region, "code"), "organization": (SocialOrganization, "uscc"),
+                "party_organization": (PartyOrganization, "name")}
+
+    def prime(self, *, region_codes=(), usccs=(), party_organization_names=()) -> None:
+        sources = self._sources()
+        for kind, keys in (("region", region_codes), ("organization", usccs), ("party_organization", party_organization_names)):
+            missing = {key for key in keys if key and key not in self._found[kind]}
+            if missing:
+                model, field = sources[kind]
+                found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": missing})}
+                self._found[kind].update({key: found.get(key) for key in missing})
+
+    def _get(self, kind: str, key: str):
+        if key not in self._found[kind]:
+            model, field = self._sources()[kind]
+            self._found[kind][key] = model.objects.filter(**{field: key}).first()
+        return self._found[kind][key]
+
+    def region(self, code: str):
+        return self._get("region", code)
+
+    def organization(self, uscc: str):
+        return self._get("organization", uscc)
+
+    def party_organization(self, name: str):
+        return self._get("party_organization", name)
+
+
+def region_by_code(errors: FieldErrors, field: str, code, lookups: Lookups | None = None):
     from regions.models import Region
 
-    region = Region.objects.filter(code=str(code or "").strip()).first()
+    key = str(code or "").strip()
+    region = lookups.region(key) if lookups is not None else Region.objects.filter(code=key).first()
     if region is None:
         errors.add(field, f"本省没有行政区划代码“{code}”")
     return region

@@ -8,10 +8,12 @@ from privacy.crypto import keyed_digest
 
 from ..models import Member, PartyOrganization, SocialOrganization
 from ..validators import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
-from .common import FieldErrors, choice
+from .common import FieldErrors, Lookups, choice
 
 
-def member_validate(*, data: dict) -> tuple[dict, FieldErrors]:
+def member_validate(*, data: dict, lookups: Lookups | None = None) -> tuple[dict, FieldErrors]:
+    """Check one member's fields; return the cleaned values and the errors found.
+    ``lookups`` (optional) finds the organization and Party organization from a primed cache."""
     errors = FieldErrors()
     clean: dict = {}
     clean["id_number"] = errors.check("id_number", validate_id_number, data.get("id_number"))
@@ -33,13 +35,15 @@ def member_validate(*, data: dict) -> tuple[dict, FieldErrors]:
     uscc = (data.get("organization_uscc") or "").strip().upper()
     clean["organization"] = None
     if uscc:
-        clean["organization"] = SocialOrganization.objects.filter(uscc=uscc).first()
+        clean["organization"] = (lookups.organization(uscc) if lookups is not None
+                                 else SocialOrganization.objects.filter(uscc=uscc).first())
         if clean["organization"] is None:
             errors.add("organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在")
     party_name = (data.get("party_organization") or "").strip()
     clean["party_organization"] = None
     if party_name:
-        clean["party_organization"] = PartyOrganization.objects.filter(name=party_name).first()
+        clean["party_organization"] = (lookups.party_organization(party_name) if lookups is not None
+                                       else PartyOrganization.objects.filter(name=party_name).first())
         if clean["party_organization"] is None:
             errors.add("party_organization", f"党组织“{party_name}”不存在")
     if clean["relation"] == Member.Relation.HERE and party_name == "" and uscc:

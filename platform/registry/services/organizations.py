@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ..models import MassOrganization, SocialOrganization, Supervisor
 from ..validators import validate_uscc
-from .common import FieldErrors, choice, region_by_code
+from .common import FieldErrors, Lookups, choice, region_by_code
 
 # Fields an upsert may set, besides the keys (uscc) and the looked-up ones (region, supervisors).
 PLAIN_FIELDS = (
@@ -24,8 +24,9 @@ def supervisor_get_or_create(*, name: str, kind: str = Supervisor.Kind.BUSINESS_
     return supervisor
 
 
-def organization_validate(*, data: dict) -> tuple[dict, FieldErrors]:
-    """Check one organization's fields; return the cleaned values and the errors found."""
+def organization_validate(*, data: dict, lookups: Lookups | None = None) -> tuple[dict, FieldErrors]:
+    """Check one organization's fields; return the cleaned values and the errors found.
+    ``lookups`` (optional) finds the region from a primed cache (imports validate many rows)."""
     errors = FieldErrors()
     clean: dict = {}
     clean["uscc"] = errors.check("uscc", validate_uscc, data.get("uscc"))
@@ -38,7 +39,7 @@ def organization_validate(*, data: dict) -> tuple[dict, FieldErrors]:
     clean["kind"] = choice(errors, "kind", data.get("kind"), SocialOrganization.Kind.choices)
     clean["registration_level"] = choice(errors, "registration_level", data.get("registration_level"), SocialOrganization.Level.choices)
     clean["status"] = choice(errors, "status", data.get("status") or "active", SocialOrganization.Status.choices)
-    clean["region"] = region_by_code(errors, "region_code", data.get("region_code"))
+    clean["region"] = region_by_code(errors, "region_code", data.get("region_code"), lookups)
     employees = data.get("employees", 0)
     if employees in (None, ""):
         employees = 0

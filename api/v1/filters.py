@@ -1,0 +1,165 @@
+"""Query filters of the province API (django-filter): the fields a committee filters by."""
+import django_filters as filters
+from django import forms
+
+from registry.models import (
+    Activity, ActivityKind, AnnualInspection, Dispatch, EvaluationGrade, Grade, Instructor, Member, PartyOrganization,
+    SocialOrganization, Supervisor, Training,
+)
+from registry.selectors import organization_list
+from regions.models import Region
+
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class RegionPrefixFilter(filters.CharFilter):
+    """A region code and every region below it (GB/T 2260 prefixes: 220000 → 22xxxx)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "行政区划代码，含其下级区划")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        # The registry's own prefix rule (the one organization_list applies to ``region``).
+        from registry.selectors import _region_prefix
+
+        return qs.filter(**{f"{self.field_name}__startswith": _region_prefix(value.strip())})
+
+
+class OrganizationFilter(filters.FilterSet):
+    """Applied by ``registry.selectors.organization_list``, the one place that knows these filters."""
+
+    q = filters.CharFilter(help_text="名称（包含）或统一社会信用代码", max_length=200)
+    region = filters.CharFilter(help_text="行政区划代码，含其下级区划", max_length=6)
+    kind = filters.ChoiceFilter(choices=SocialOrganization.Kind.choices)
+    registration_level = filters.ChoiceFilter(choices=SocialOrganization.Level.choices)
+    status = filters.ChoiceFilter(choices=SocialOrganization.Status.choices)
+    supervisor = IdFilter(help_text="业务主管单位 id（见 /supervisors）")
+
+    class Meta:
+        model = SocialOrganization
+        fields = []
+
+    def filter_queryset(self, queryset):
+        return queryset & organization_list(filters=self.form.cleaned_data)
+
+
+class SupervisorFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100)
+    kind = filters.ChoiceFilter(choices=Supervisor.Kind.choices)
+
+    class Meta:
+        model = Supervisor
+        fields = []
+
+
+class RegionFilter(filters.FilterSet):
+    level = filters.ChoiceFilter(choices=Region.Level.choices)
+    parent = filters.CharFilter(field_name="parent__code", max_length=6, help_text="上级区划代码")
+
+    class Meta:
+        model = Region
+        fields = []
+
+
+class PartyOrganizationFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=200)
+    level = filters.ChoiceFilter(choices=PartyOrganization.Level.choices)
+    form = filters.ChoiceFilter(choices=PartyOrganization.Form.choices)
+    region = RegionPrefixFilter(field_name="region__code", max_length=6)
+    weak_and_lax = filters.BooleanFilter()
+    dissolved = filters.BooleanFilter(field_name="dissolved_on", lookup_expr="isnull", exclude=True, help_text="已撤销")
+    covers = filters.CharFilter(field_name="covered_organizations__uscc", max_length=18, help_text="覆盖的社会组织的统一社会信用代码",
+                                distinct=True)
+
+    class Meta:
+        model = PartyOrganization
+        fields = []
+
+
+class MemberFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=50, help_text="姓名（包含）")
+    organization = filters.CharFilter(field_name="organization__uscc", max_length=18, help_text="所在社会组织的统一社会信用代码")
+    party_organization = IdFilter(field_name="party_organization_id", help_text="所在党组织 id")
+    status = filters.ChoiceFilter(choices=Member.Status.choices)
+    relation = filters.ChoiceFilter(choices=Member.Relation.choices)
+    role = filters.ChoiceFilter(choices=Member.Role.choices)
+
+    class Meta:
+        model = Member
+        fields = []
+
+
+class InstructorFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=50)
+    region = RegionPrefixFilter(field_name="region__code", max_length=6)
+    active = filters.BooleanFilter()
+    full_time = filters.BooleanFilter()
+
+    class Meta:
+        model = Instructor
+        fields = []
+
+
+class DispatchFilter(filters.FilterSet):
+    instructor = IdFilter(field_name="instructor_id")
+    organization = filters.CharFilter(field_name="organization__uscc", max_length=18)
+    open = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", help_text="尚未结束的派驻")
+
+    class Meta:
+        model = Dispatch
+        fields = []
+
+
+class ActivityFilter(filters.FilterSet):
+    party_organization = IdFilter(field_name="party_organization_id")
+    kind = filters.ChoiceFilter(choices=ActivityKind.choices)
+    held_from = filters.DateFilter(field_name="held_on", lookup_expr="gte")
+    held_to = filters.DateFilter(field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = Activity
+        fields = []
+
+
+class TrainingFilter(filters.FilterSet):
+    member = IdFilter(field_name="member_id")
+    year = filters.NumberFilter(field_name="started_on", lookup_expr="year", min_value=1900, max_value=2100)
+    concentrated = filters.BooleanFilter()
+
+    class Meta:
+        model = Training
+        fields = []
+
+
+class AnnualInspectionFilter(filters.FilterSet):
+    organization = filters.CharFilter(field_name="organization__uscc", max_length=18)
+    year = filters.NumberFilter(min_value=1900, max_value=2100)
+    result = filters.ChoiceFilter(choices=AnnualInspection.Result.choices)
+
+    class Meta:
+        model = AnnualInspection
+        fields = []
+
+
+class EvaluationGradeFilter(filters.FilterSet):
+    organization = filters.CharFilter(field_name="organization__uscc", max_length=18)
+    grade = filters.ChoiceFilter(choices=Grade.choices)
+    above_rule_cap = filters.BooleanFilter()
+    rated_from = filters.DateFilter(field_name="rated_on", lookup_expr="gte")
+    rated_to = filters.DateFilter(field_name="rated_on", lookup_expr="lte")
+
+    class Meta:
+        model = EvaluationGrade
+        fields = []

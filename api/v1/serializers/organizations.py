@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from registry.models import SocialOrganization, Supervisor
+
+USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+
+
+class SupervisorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supervisor
+        fields = ["id", "name", "kind"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    business_supervisor = serializers.CharField(source="business_supervisor.name", read_only=True, allow_null=True, default=None)
+    industry_committee = serializers.CharField(source="industry_committee.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = SocialOrganization
+        fields = [
+            "uscc", "name", "kind", "registration_level", "region_code", "region_name", "registration_authority",
+            "business_supervisor", "industry_committee", "industry", "employees", "registered_on", "status",
+            "evaluation_grade", "evaluation_grade_on", "charter_clause", "decoupled", "is_school", "is_hospital",
+            "has_work_station", "accepted_reason_for_no_party_org", "grade_cap_exception", "created", "updated",
+        ]
+        read_only_fields = fields
+
+
+class OrganizationWriteSerializer(serializers.Serializer):
+    """The body of ``PUT /organizations/{uscc}``: the whole organization (omitted fields take
+    their defaults). ``uscc`` may be left out; when given it must equal the one in the path."""
+
+    uscc = serializers.CharField(required=False, max_length=18)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=SocialOrganization.Kind.choices)
+    registration_level = serializers.ChoiceField(choices=SocialOrganization.Level.choices)
+    region_code = serializers.CharField(max_length=6, help_text="所在行政区划代码（GB/T 2260，本省内）")
+    registration_authority = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    business_supervisor = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="业务主管单位名称；没有则留空")
+    industry_committee = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="行业党委名称")
+    industry = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    employees = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
+    registered_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=SocialOrganization.Status.choices, required=False)
+    charter_clause = serializers.BooleanField(required=False)
+    decoupled = serializers.BooleanField(required=False)
+    is_school = serializers.BooleanField(required=False)
+    is_hospital = serializers.BooleanField(required=False)
+    has_work_station = serializers.BooleanField(required=False)
+    accepted_reason_for_no_party_org = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    grade_cap_exception = serializers.CharField(required=False, allow_blank=True, max_length=200)

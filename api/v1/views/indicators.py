@@ -1,0 +1,50 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from indicators.selectors import INDICATORS, RATES, indicator_rows, snapshot_series
+from province_rules.registry import rules_for
+
+from ..serializers.indicators import IndicatorQuerySerializer, IndicatorsSerializer, SnapshotQuerySerializer, SnapshotSeriesSerializer
+
+
+def definitions() -> dict[str, str]:
+    return {**INDICATORS, **{rate: label for rate, (_, _, label) in RATES.items()}}
+
+
+class IndicatorListApi(APIView):
+    """The province's indicators (domain.md section 5) at a date, per group.
+
+    Province-wide figures for every token and staff session; regional scoping of sessions
+    (accounts) will apply to the groups a user may see.
+    """
+
+    @extend_schema(summary="本省指标（按全省、市、类型、层级或业务主管单位分组）", tags=["indicators"],
+                   parameters=[IndicatorQuerySerializer], responses=IndicatorsSerializer)
+    def get(self, request):
+        query = IndicatorQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or timezone.localdate()
+        rules = rules_for(request.tenant.rules_key, as_of)
+        rows = indicator_rows(rules=rules, grouping=query.validated_data["grouping"], as_of=as_of)
+        return Response(IndicatorsSerializer({
+            "as_of": as_of, "grouping": query.validated_data["grouping"], "rules": rules.rules_id(),
+            "definitions": definitions(), "rows": rows,
+        }).data)
+
+
+class SnapshotSeriesApi(APIView):
+    @extend_schema(summary="指标快照时间序列（每日一条）", tags=["indicators"], parameters=[SnapshotQuerySerializer],
+                   responses=SnapshotSeriesSerializer)
+    def get(self, request):
+        query = SnapshotQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        series = snapshot_series(grouping=data["grouping"], key=data["group_key"])
+        if data.get("date_from"):
+            series = [row for row in series if row["taken_on"] >= data["date_from"]]
+        if data.get("date_to"):
+            series = [row for row in series if row["taken_on"] <= data["date_to"]]
+        return Response(SnapshotSeriesSerializer({"grouping": data["grouping"], "group_key": data["group_key"],
+                                                  "series": series}).data)

@@ -1,0 +1,68 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.scoping import scoped
+from registry.models import Supervisor
+from registry.selectors import organization_list
+from registry.services import organization_upsert
+
+from ..filters import OrganizationFilter, SupervisorFilter
+from ..serializers.organizations import USCC_PATTERN, OrganizationSerializer, OrganizationWriteSerializer, SupervisorSerializer
+from .common import atomic, write_answer
+
+USCC_PARAMETER = OpenApiParameter("uscc", str, OpenApiParameter.PATH, description="统一社会信用代码（18位）", pattern=USCC_PATTERN)
+
+
+@extend_schema_view(get=extend_schema(summary="社会组织列表", tags=["organizations"]))
+class OrganizationListApi(generics.ListAPIView):
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    ordering_fields = ["uscc", "name", "employees", "created", "updated"]
+    ordering = ["uscc"]
+
+    def get_queryset(self):
+        return scoped(organization_list(), self.request).select_related("region", "business_supervisor", "industry_committee")
+
+
+class OrganizationDetailApi(APIView):
+    @extend_schema(summary="读取一个社会组织", tags=["organizations"], parameters=[USCC_PARAMETER], responses=OrganizationSerializer)
+    def get(self, request, uscc):
+        organization = get_object_or_404(scoped(organization_list(), request), uscc=uscc.upper())
+        return Response(OrganizationSerializer(organization).data)
+
+    @extend_schema(
+        summary="新建或更新社会组织（幂等）",
+        description="以统一社会信用代码为键：不存在则新建（201），存在则整体更新（200）；重复发送同一请求结果相同。"
+                    "请求体中省略的字段取默认值。评估等级不在此写入，见 /evaluation-grades。",
+        tags=["organizations"], parameters=[USCC_PARAMETER], request=OrganizationWriteSerializer,
+        responses={200: OrganizationSerializer, 201: OrganizationSerializer},
+    )
+    @atomic
+    def put(self, request, uscc):
+        serializer = OrganizationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        uscc = uscc.strip().upper()
+        if data.get("uscc") and data["uscc"].strip().upper() != uscc:
+            raise ValidationError({"uscc": ["请求体中的统一社会信用代码与地址中的不一致"]})
+        data["uscc"] = uscc
+        existing = scoped(organization_list(), request).filter(uscc=uscc).first()
+        before = OrganizationSerializer(existing).data if existing is not None else None
+        organization, created = organization_upsert(data=data)
+        return write_answer(request, action="organization.upsert", instance=organization, serializer_class=OrganizationSerializer,
+                            created=created, before=before, object_id=organization.uscc)
+
+
+@extend_schema_view(get=extend_schema(summary="业务主管单位和行业党委", tags=["organizations"]))
+class SupervisorListApi(generics.ListAPIView):
+    serializer_class = SupervisorSerializer
+    filterset_class = SupervisorFilter
+    ordering_fields = ["id", "name"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return scoped(Supervisor.objects.all(), self.request)

@@ -1,0 +1,120 @@
+"""The Django admin, limited by role (三权分立).
+
+Which role may do what in the admin is this module's ``ADMIN_POLICY``; it is both what the
+roles grant (``RolePermissionBackend``, so no Django permission rows are needed) and a
+ceiling nobody passes, superusers included (``RoleAdminSite`` wraps every ModelAdmin).
+Only provincial staff see the registry here: their scope is the whole province, which is
+what an admin changelist shows. Every other data role uses the scoped pages and the API.
+"""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models.base import ModelBase
+
+from .models import Role
+from .scoping import roles_of
+
+ALL = frozenset({"view", "add", "change", "delete"})
+ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
+    # Users and settings; unlocking a locked account; resetting a lost authenticator.
+    Role.SYSTEM_ADMIN: {
+        "auth.user": frozenset({"view", "add", "change"}),
+        "accounts.accountprofile": frozenset({"view"}),
+        "axes.accessattempt": frozenset({"view", "delete"}),
+        "otp_totp.totpdevice": frozenset({"view", "delete"}),
+    },
+    # Roles and the unmask permission; no data.
+    Role.SECURITY_ADMIN: {
+        "auth.user": frozenset({"view"}),
+        "accounts.roleassignment": frozenset({"view", "add", "delete"}),
+        "accounts.accountprofile": frozenset({"view", "change"}),
+    },
+    # The audit log and the login records, read only.
+    Role.AUDIT_ADMIN: {
+        "audit.auditentry": frozenset({"view"}),
+        "axes.accesslog": frozenset({"view"}),
+        "axes.accessfailurelog": frozenset({"view"}),
+        "axes.accessattempt": frozenset({"view"}),
+    },
+    Role.PROVINCIAL_STAFF: {"registry.*": ALL, "regions.*": ALL},
+}
+
+
+def _roles(user) -> set[str]:
+    cached = getattr(user, "_accounts_admin_roles", None)
+    if cached is None:
+        cached = roles_of(user)
+        try:
+            user._accounts_admin_roles = cached
+        except AttributeError:
+            pass
+    return cached
+
+
+def admin_allows(user, model_label: str, action: str) -> bool:
+    if user is None or not user.is_active or not getattr(user, "is_authenticated", False):
+        return False
+    app_label = model_label.split(".")[0]
+    for role in _roles(user):
+        policy = ADMIN_POLICY.get(role, {})
+        if action in policy.get(model_label, ()) or action in policy.get(f"{app_label}.*", ()):
+            return True
+    return False
+
+
+def admin_allows_app(user, app_label: str) -> bool:
+    if user is None or not user.is_active or not getattr(user, "is_authenticated", False):
+        return False
+    return any(label.split(".")[0] == app_label for role in _roles(user) for label in ADMIN_POLICY.get(role, {}))
+
+
+class RolePermissionBackend:
+    """Model permissions from roles (authenticates nobody)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        app_label, _, codename = perm.partition(".")
+        action, _, model = codename.partition("_")
+        return admin_allows(user_obj, f"{app_label}.{model}", action)
+
+    def has_module_perms(self, user_obj, app_label):
+        return admin_allows_app(user_obj, app_label)
+
+
+def _guard(model_admin) -> None:
+    label = model_admin.model._meta.label_lower
+    for action in ("view", "add", "change", "delete"):
+        original = getattr(model_admin, f"has_{action}_permission")
+
+        def guarded(request, *args, _original=original, _action=action, **kwargs):
+            return admin_allows(request.user, label, _action) and _original(request, *args, **kwargs)
+
+        setattr(model_admin, f"has_{action}_permission", guarded)
+    original_module = model_admin.has_module_permission
+
+    def guarded_module(request, _original=original_module):
+        return admin_allows_app(request.user, model_admin.model._meta.app_label) and _original(request)
+
+    model_admin.has_module_permission = guarded_module
+
+
+class RoleAdminSite(admin.AdminSite):
+    site_header = "社会组织党建工作平台"
+    site_title = "社会组织党建工作平台"
+    index_title = "管理"
+
+    def has_permission(self, request):
+        from .services import ADMIN_SITE_ROLES
+
+        return super().has_permission(request) and bool(_roles(request.user) & ADMIN_SITE_ROLES)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, admin_class, **options)
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        for model in models:
+            _guard(self._registry[model])

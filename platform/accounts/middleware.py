@@ -1,0 +1,61 @@
+"""Two middlewares: the account checks after login, and the security headers."""
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .scoping import requires_second_factor
+from .services import must_change_password
+
+# Reachable before the password change and the second factor (everything else is not).
+OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/healthz")
+
+
+class AccountSecurityMiddleware:
+    """A logged-in user first changes a one-time password, then (administrators, provincial
+    staff, national users) passes the TOTP second factor; until then every other page sends
+    them there (an API call gets 403). Placed after OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
+            step = self._pending_step(user)
+            if step is not None and request.path != reverse(step):
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "请先在网页上完成密码修改或双因素认证"}, status=403)
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _pending_step(user) -> str | None:
+        if must_change_password(user):
+            return "accounts:password-change"
+        if requires_second_factor(user) and not user.is_verified():
+            from django_otp import user_has_device
+
+            return "accounts:otp-verify" if user_has_device(user) else "accounts:otp-setup"
+        return None
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (Django has no
+    built-in CSP; SecurityMiddleware sends nosniff, Referrer-Policy and COOP)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", {})
+        self.csp = "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
+        self.permissions_policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.csp:
+            response.headers.setdefault("Content-Security-Policy", self.csp)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response

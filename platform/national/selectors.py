@@ -1,0 +1,104 @@
+"""Reads of the national aggregates, suppressed: what the national domain may show.
+
+Cells are suppressed per cube (one province, one day: see ``suppression``), with
+NATIONAL_MIN_CELL (default 5); a suppressed cell is ``{"value": null, "suppressed": true}``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Max
+
+from tenants.models import Province
+
+from .models import NationalSnapshot
+from .services import city_breakdown_allowed
+from .suppression import rate_published, suppressed_cells, with_derived
+
+GROUPINGS = tuple(NationalSnapshot.Grouping.values)
+
+
+def indicator_definitions() -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
+    from indicators.selectors import INDICATORS, RATES
+
+    return dict(INDICATORS, target_orgs_with_party_org="其中已建立党组织"), dict(RATES)
+
+
+def national_provinces():
+    return Province.objects.exclude(schema_name="public").order_by("region_code")
+
+
+def _cube_rows(province: Province, taken_on: dt.date) -> list[NationalSnapshot]:
+    rows = NationalSnapshot.objects.filter(province=province, taken_on=taken_on)
+    if not city_breakdown_allowed(province):
+        rows = rows.exclude(grouping=NationalSnapshot.Grouping.CITY)
+    return list(rows)
+
+
+def suppressed_cube(province: Province, taken_on: dt.date) -> list[dict]:
+    """Every row of the province's cube on ``taken_on``, with suppressed cells and rates."""
+    indicators, rates = indicator_definitions()
+    snapshots = _cube_rows(province, taken_on)
+    cube = {(row.grouping, row.group_key): with_derived({name: row.counts.get(name) for name in indicators}) for row in snapshots}
+    hidden = suppressed_cells(cube, min_cell=settings.NATIONAL_MIN_CELL, suppress_zero=settings.NATIONAL_SUPPRESS_ZERO)
+    answer = []
+    for row in snapshots:
+        key = (row.grouping, row.group_key)
+        counts = cube[key]
+        cells = {
+            name: {"value": None, "suppressed": True} if (*key, name) in hidden else {"value": counts.get(name), "suppressed": False}
+            for name in indicators
+        }
+        row_rates = {}
+        for rate, (numerator, denominator, _) in rates.items():
+            if rate_published((numerator, denominator), key, counts, hidden):
+                value = round(counts[numerator] / counts[denominator], 4) if counts[denominator] else None
+                row_rates[rate] = {"value": value, "suppressed": False}
+            else:
+                unmeasured = counts.get(numerator) is None or counts.get(denominator) is None
+                row_rates[rate] = {"value": None, "suppressed": not unmeasured}
+        answer.append({
+            "province": province.code, "province_name": province.name, "taken_on": row.taken_on,
+            "grouping": row.grouping, "group_key": row.group_key, "group_label": row.group_label, "rules": row.rules,
+            "cells": cells, "rates": row_rates,
+        })
+    return answer
+
+
+def latest_day(province: Province, as_of: dt.date | None = None) -> dt.date | None:
+    rows = NationalSnapshot.objects.filter(province=province)
+    if as_of is not None:
+        rows = rows.filter(taken_on__lte=as_of)
+    return rows.aggregate(day=Max("taken_on"))["day"]
+
+
+def national_indicator_rows(*, grouping: str = "province", as_of: dt.date | None = None, province_code: str | None = None) -> list[dict]:
+    """Each province's latest rows of ``grouping`` on or before ``as_of``, suppressed."""
+    provinces = national_provinces()
+    if province_code:
+        provinces = provinces.filter(code=province_code)
+    rows: list[dict] = []
+    for province in provinces:
+        day = latest_day(province, as_of)
+        if day is None:
+            continue
+        rows.extend(row for row in suppressed_cube(province, day) if row["grouping"] == grouping)
+    return rows
+
+
+def national_series(*, province: Province, grouping: str = "province", group_key: str = "all",
+                    date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict]:
+    """One group's rows over time, oldest first, each day suppressed within its own cube."""
+    days = NationalSnapshot.objects.filter(province=province, grouping=grouping, group_key=group_key)
+    if date_from:
+        days = days.filter(taken_on__gte=date_from)
+    if date_to:
+        days = days.filter(taken_on__lte=date_to)
+    series: dict[dt.date, dict] = defaultdict(dict)
+    for day in sorted(set(days.values_list("taken_on", flat=True))):
+        for row in suppressed_cube(province, day):
+            if row["grouping"] == grouping and row["group_key"] == group_key:
+                series[day] = row
+    return [series[day] for day in sorted(series)]
