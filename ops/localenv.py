@@ -2,7 +2,7 @@
 
 Order for the database: ``DATABASE_URL`` if set; for tests, the PostgreSQL on
 127.0.0.1:5432 when it answers; else an embedded PostgreSQL (pgserver) under .data/pg.
-Order for the broker: ``CELERY_BROKER_URL`` if set; Redis on 127.0.0.1:6379 or RabbitMQ on
+Order for the broker: ``CELERY_BROKER_URL`` if set; the embedded one if ``OPS_BROKER=embedded``; Redis on 127.0.0.1:6379 or RabbitMQ on
 127.0.0.1:5672 when one answers; else an embedded file-system broker under .data/broker.
 
 Run as ``python -m ops.localenv run|test|manage``: prints shell ``export`` lines.
@@ -76,6 +76,8 @@ def database_url(purpose: str) -> tuple[str, str]:
 def broker_url() -> tuple[str, str]:
     if os.environ.get("CELERY_BROKER_URL"):
         return os.environ["CELERY_BROKER_URL"], "CELERY_BROKER_URL"
+    if os.environ.get("OPS_BROKER") == "embedded":  # skip the local services on purpose
+        return "filesystem://", "embedded file-system broker (.data/broker)"
     if port_answers(6379):
         return "redis://127.0.0.1:6379/0", "Redis on 127.0.0.1:6379"
     if port_answers(5672):
