@@ -1,27 +1,34 @@
-"""Who may call what: a token by its scopes, a staff session by being staff.
+"""Who may call what: a token by its scopes, a session by its roles
+(``accounts.scoping.session_api_scopes``).
 
 Reads (GET, HEAD, OPTIONS) need ``read``, writes need ``write``; a view that answers a
-POST without writing (rules evaluation, lookups) sets ``required_scope = "read"``.
+POST without writing (rules evaluation, lookups) sets ``required_scope = "read"``. Which
+rows a request then reads or writes is ``api.scoping``'s business.
 """
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from accounts.scoping import session_api_scopes
+
 from .models import ApiToken
 
 
 def request_scopes(request) -> frozenset[str]:
-    """The scopes the request carries: its token's, or read+write for an active staff session.
-
-    The accounts app narrows sessions by role; here a non-staff user gets nothing (fail closed).
-    """
+    """The scopes the request carries: its token's, or what the session user's roles allow
+    (``read`` with a data role, ``write`` too for provincial, city and county staff; nothing
+    without a role, and nothing for administrators: fail closed)."""
     token = getattr(request, "auth", None)
     if isinstance(token, ApiToken):
         return frozenset(token.scopes)
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_active and user.is_staff:
-        return frozenset({ApiToken.Scope.READ, ApiToken.Scope.WRITE})
-    return frozenset()
+    if user is None or not user.is_authenticated or not user.is_active or user.pk is None:
+        return frozenset()
+    scopes = getattr(request, "_session_api_scopes", None)
+    if scopes is None:  # the roles are read once per request (scoped() asks for every queryset)
+        scopes = session_api_scopes(user)
+        request._session_api_scopes = scopes
+    return scopes
 
 
 def required_scope(request, view) -> str:
@@ -29,6 +36,19 @@ def required_scope(request, view) -> str:
     if scope:
         return scope
     return ApiToken.Scope.READ if request.method in SAFE_METHODS else ApiToken.Scope.WRITE
+
+
+class WholeProvince(BasePermission):
+    """For figures computed over the whole province (indicators, snapshots): a token, or a
+    session whose scope is the province. A narrower session would read beyond its scope."""
+
+    message = "此接口给出全省的数字，只对令牌和省级工作人员开放；本人管辖范围内的指标请在网页上查看"
+    code = "whole_province_only"
+
+    def has_permission(self, request, view):
+        from .scoping import whole_province
+
+        return whole_province(request)
 
 
 class HasScope(BasePermission):

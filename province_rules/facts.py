@@ -35,6 +35,9 @@ MEMBER_RELATIONS = ("here", "elsewhere", "mobile")
 MEMBER_ROLES = ("leader", "management", "full_time", "other")
 MAX_TERM_YEARS = 10
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The dates a request may tell the rules about (an evaluation date, a last election): outside
+# them the facts describe no organization of any registry.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class FactsError(ValueError):
@@ -92,13 +95,19 @@ def _number(value, path):
 
 
 def _iso_date(value, path):
+    """A date given as a date, or as ``YYYY-MM-DD`` text within ``EARLIEST_DATE``..``LATEST_DATE``
+    (text comes from outside: the evaluate endpoint; dates come from the registry)."""
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if not EARLIEST_DATE <= day <= LATEST_DATE:
+                raise _Invalid(f"日期应在{EARLIEST_DATE.isoformat()}至{LATEST_DATE.isoformat()}之间")
+            return day
     raise _Invalid("应为日期，格式 YYYY-MM-DD")
 
 

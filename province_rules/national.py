@@ -52,11 +52,17 @@ def _reported(party_org: PartyOrgFacts | None, key: str) -> float | None:
 
 
 def add_years(day: date, years: int) -> date:
-    """``day`` plus whole years; 29 February falls back to 28 February (never later)."""
+    """``day`` plus whole years; 29 February falls back to 28 February (never later). Past
+    the calendar's ends (years 1 and 9999) the answer stays at ``date.min`` / ``date.max``."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 @register

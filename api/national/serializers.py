@@ -24,7 +24,7 @@ class NationalRowSerializer(serializers.Serializer):
 class NationalIndicatorsSerializer(serializers.Serializer):
     grouping = serializers.CharField()
     as_of = serializers.DateField(allow_null=True)
-    min_cell = serializers.IntegerField(help_text="小于此数的单元不公开")
+    min_cell = serializers.IntegerField(help_text="计数为1至此数减1的单元不公开（0 照常公开）")
     definitions = serializers.DictField(child=serializers.CharField())
     rows = NationalRowSerializer(many=True)
 

@@ -33,7 +33,8 @@ class ProvinceListApi(APIView):
 class NationalIndicatorListApi(APIView):
     @extend_schema(
         summary="各省指标（汇总，不含任何个人或组织名称）",
-        description="计数小于最小单元（NATIONAL_MIN_CELL，默认5）的单元不公开（value 为 null，suppressed 为 true）；"
+        description="计数为1至最小单元减1（NATIONAL_MIN_CELL，默认5，即1至4）的单元不公开（value 为 null，suppressed 为 true），"
+                    "计数为0的单元照常公开；"
                     "可由减法推算出不公开单元的其他单元也不公开（互补隐藏）。比率只在分子分母都公开时给出。",
         tags=["national"], parameters=[NationalIndicatorQuerySerializer], responses=NationalIndicatorsSerializer,
     )

@@ -1,15 +1,18 @@
 """Query filters of the province API (django-filter): the fields a committee filters by."""
 import django_filters as filters
 from django import forms
+from django.core.validators import RegexValidator
 
 from registry.models import (
     Activity, ActivityKind, AnnualInspection, Dispatch, EvaluationGrade, Grade, Instructor, Member, PartyOrganization,
     SocialOrganization, Supervisor, Training,
 )
-from registry.selectors import organization_list
+from regions.codes import code_prefix
 from regions.models import Region
+from registry.selectors import organization_list
 
 MAX_ID = 2**63 - 1
+REGION_CODE = RegexValidator(r"^\d{6}$", "应为六位行政区划代码（GB/T 2260），如 220100")
 
 
 class IdFilter(filters.NumberFilter):
@@ -26,22 +29,21 @@ class RegionPrefixFilter(filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", "行政区划代码，含其下级区划")
+        kwargs.setdefault("max_length", 6)
+        kwargs.setdefault("validators", [REGION_CODE])
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
+        if not value or not value.strip():
             return qs
-        # The registry's own prefix rule (the one organization_list applies to ``region``).
-        from registry.selectors import _region_prefix
-
-        return qs.filter(**{f"{self.field_name}__startswith": _region_prefix(value.strip())})
+        return qs.filter(**{f"{self.field_name}__startswith": code_prefix(value)})
 
 
 class OrganizationFilter(filters.FilterSet):
     """Applied by ``registry.selectors.organization_list``, the one place that knows these filters."""
 
     q = filters.CharFilter(help_text="名称（包含）或统一社会信用代码", max_length=200)
-    region = filters.CharFilter(help_text="行政区划代码，含其下级区划", max_length=6)
+    region = filters.CharFilter(help_text="行政区划代码，含其下级区划", max_length=6, validators=[REGION_CODE])
     kind = filters.ChoiceFilter(choices=SocialOrganization.Kind.choices)
     registration_level = filters.ChoiceFilter(choices=SocialOrganization.Level.choices)
     status = filters.ChoiceFilter(choices=SocialOrganization.Status.choices)
@@ -52,7 +54,7 @@ class OrganizationFilter(filters.FilterSet):
         fields = []
 
     def filter_queryset(self, queryset):
-        return queryset & organization_list(filters=self.form.cleaned_data)
+        return organization_list(queryset=queryset, filters=self.form.cleaned_data)
 
 
 class SupervisorFilter(filters.FilterSet):
@@ -77,7 +79,7 @@ class PartyOrganizationFilter(filters.FilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=200)
     level = filters.ChoiceFilter(choices=PartyOrganization.Level.choices)
     form = filters.ChoiceFilter(choices=PartyOrganization.Form.choices)
-    region = RegionPrefixFilter(field_name="region__code", max_length=6)
+    region = RegionPrefixFilter(field_name="region__code")
     weak_and_lax = filters.BooleanFilter()
     dissolved = filters.BooleanFilter(field_name="dissolved_on", lookup_expr="isnull", exclude=True, help_text="已撤销")
     covers = filters.CharFilter(field_name="covered_organizations__uscc", max_length=18, help_text="覆盖的社会组织的统一社会信用代码",
@@ -103,7 +105,7 @@ class MemberFilter(filters.FilterSet):
 
 class InstructorFilter(filters.FilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=50)
-    region = RegionPrefixFilter(field_name="region__code", max_length=6)
+    region = RegionPrefixFilter(field_name="region__code")
     active = filters.BooleanFilter()
     full_time = filters.BooleanFilter()
 

@@ -34,6 +34,11 @@ DATA_ROLES = frozenset({
     Role.PROVINCIAL_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF, Role.SUPERVISOR_STAFF, Role.INDUSTRY_COMMITTEE_STAFF,
     Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON, Role.INSTRUCTOR,
 })
+# Roles that may write the registry through the API with a session, each within its scope:
+# the committees' own staff (分级管理). Supervisors, secretaries, liaisons and instructors
+# are the subjects of the committees' decisions (grades, accepted reasons, exceptions) and
+# do not write those records through the API.
+API_WRITE_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF})
 NATIONAL_ROLES = frozenset({Role.NATIONAL_STAFF})
 # Roles that must pass a TOTP second factor after the password.
 SECOND_FACTOR_ROLES = ADMIN_ROLES | NATIONAL_ROLES | {Role.PROVINCIAL_STAFF}

@@ -20,6 +20,11 @@ Derived scopes: a Party organization is visible when it covers a visible organiz
 they have no organization and their Party organization is visible; an instructor when
 dispatched now to a visible organization, or (city/county staff) based in their region, or
 (instructor) it is their own record. A user's scope is the union over their assignments.
+
+Writing (``write=True``): the same rules over the assignments whose role may write
+(``API_WRITE_ROLES``) only, so that a user who is also, say, an organization's secretary
+elsewhere writes only inside their committee scope. ``regions_for(user, write=True)`` gives
+the regions such a user may put a row in.
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django_tenants.utils import get_public_schema_name
 
-from .models import ADMIN_ROLES, DATA_ROLES, REQUIRED_TARGET, SECOND_FACTOR_ROLES, Role, RoleAssignment
+from .models import ADMIN_ROLES, API_WRITE_ROLES, DATA_ROLES, REQUIRED_TARGET, SECOND_FACTOR_ROLES, Role, RoleAssignment
 
 
 class ScopeError(LookupError):
@@ -87,10 +92,12 @@ def _active_dispatches():
     return Dispatch.objects.filter(started_on__lte=today).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
 
 
-def _data_assignments(user) -> list[RoleAssignment]:
+def _data_assignments(user, *, write: bool = False) -> list[RoleAssignment]:
+    """The assignments that give ``user`` rows to read (``write``: rows to write)."""
     if not _province_schema():
         return []
-    return [a for a in assignments_of(user) if a.role in DATA_ROLES and _target_present(a)]
+    roles = API_WRITE_ROLES if write else DATA_ROLES
+    return [a for a in assignments_of(user) if a.role in roles and _target_present(a)]
 
 
 def _target_present(assignment: RoleAssignment) -> bool:
@@ -98,7 +105,8 @@ def _target_present(assignment: RoleAssignment) -> bool:
     return field is None or getattr(assignment, f"{field}_id") is not None
 
 
-def _region_prefix(assignment: RoleAssignment) -> str | None:
+def _assigned_region_prefix(assignment: RoleAssignment) -> str | None:
+    """City and county staff: the code prefix of their region (``regions.codes.code_prefix``)."""
     if assignment.role in (Role.CITY_STAFF, Role.COUNTY_STAFF) and assignment.region is not None:
         return assignment.region.code_prefix
     return None
@@ -110,7 +118,7 @@ def _organization_condition(assignment: RoleAssignment) -> Q | None:
     if role == Role.PROVINCIAL_STAFF:
         return None
     if role in (Role.CITY_STAFF, Role.COUNTY_STAFF):
-        return Q(region__code__startswith=_region_prefix(assignment))
+        return Q(region__code__startswith=_assigned_region_prefix(assignment))
     if role in (Role.SUPERVISOR_STAFF, Role.INDUSTRY_COMMITTEE_STAFF):
         return Q(business_supervisor_id=assignment.supervisor_id) | Q(industry_committee_id=assignment.supervisor_id)
     if role in (Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON):
@@ -133,11 +141,11 @@ def _union(conditions) -> Q:
 
 # --- the scoped reads ------------------------------------------------------------------
 
-def organizations_for(user) -> QuerySet:
-    """The social organizations ``user`` may see (none without a role)."""
+def organizations_for(user, *, write: bool = False) -> QuerySet:
+    """The social organizations ``user`` may see (``write``: may write; none without a role)."""
     from registry.models import SocialOrganization
 
-    assignments = _data_assignments(user)
+    assignments = _data_assignments(user, write=write)
     if not assignments:
         return SocialOrganization.objects.none()
     if _whole_province(assignments):
@@ -145,52 +153,74 @@ def organizations_for(user) -> QuerySet:
     return SocialOrganization.objects.filter(_union(_organization_condition(a) for a in assignments))
 
 
-def party_organizations_for(user) -> QuerySet:
+def party_organizations_for(user, *, write: bool = False) -> QuerySet:
     """Party organizations covering a visible organization, or in a city/county user's region."""
     from registry.models import PartyOrganization
 
-    assignments = _data_assignments(user)
+    assignments = _data_assignments(user, write=write)
     if not assignments:
         return PartyOrganization.objects.none()
     if _whole_province(assignments):
         return PartyOrganization.objects.all()
     covering = PartyOrganization.covered_organizations.through.objects.filter(
-        socialorganization_id__in=organizations_for(user).values("pk")
+        socialorganization_id__in=organizations_for(user, write=write).values("pk")
     ).values("partyorganization_id")
     conditions = [Q(pk__in=covering)]
-    conditions += [Q(region__code__startswith=p) for p in filter(None, map(_region_prefix, assignments))]
+    conditions += [Q(region__code__startswith=p) for p in filter(None, map(_assigned_region_prefix, assignments))]
     return PartyOrganization.objects.filter(_union(conditions))
 
 
-def members_for(user) -> QuerySet:
+def members_for(user, *, write: bool = False) -> QuerySet:
     """Members of a visible organization, or without one in a visible Party organization."""
     from registry.models import Member
 
-    assignments = _data_assignments(user)
+    assignments = _data_assignments(user, write=write)
     if not assignments:
         return Member.objects.none()
     if _whole_province(assignments):
         return Member.objects.all()
     return Member.objects.filter(
-        Q(organization_id__in=organizations_for(user).values("pk"))
-        | Q(organization__isnull=True, party_organization_id__in=party_organizations_for(user).values("pk"))
+        Q(organization_id__in=organizations_for(user, write=write).values("pk"))
+        | Q(organization__isnull=True, party_organization_id__in=party_organizations_for(user, write=write).values("pk"))
     )
 
 
-def instructors_for(user) -> QuerySet:
+def instructors_for(user, *, write: bool = False) -> QuerySet:
     """Instructors dispatched now to a visible organization; city/county staff also those
     based in their region; an instructor also their own record."""
     from registry.models import Instructor
 
-    assignments = _data_assignments(user)
+    assignments = _data_assignments(user, write=write)
     if not assignments:
         return Instructor.objects.none()
     if _whole_province(assignments):
         return Instructor.objects.all()
-    conditions = [Q(pk__in=_active_dispatches().filter(organization_id__in=organizations_for(user).values("pk")).values("instructor_id"))]
-    conditions += [Q(region__code__startswith=p) for p in filter(None, map(_region_prefix, assignments))]
+    visible = organizations_for(user, write=write).values("pk")
+    conditions = [Q(pk__in=_active_dispatches().filter(organization_id__in=visible).values("instructor_id"))]
+    conditions += [Q(region__code__startswith=p) for p in filter(None, map(_assigned_region_prefix, assignments))]
     conditions += [Q(pk=a.instructor_id) for a in assignments if a.role == Role.INSTRUCTOR]
     return Instructor.objects.filter(_union(conditions))
+
+
+def regions_for(user, *, write: bool = False) -> QuerySet:
+    """The regions in which ``user``'s rows lie by region: every region for provincial staff,
+    the assigned region and below for city/county staff, none for the other roles (their
+    scope is not a region). With ``write``, over the assignments that may write."""
+    from regions.models import Region
+
+    assignments = _data_assignments(user, write=write)
+    if not assignments:
+        return Region.objects.none()
+    if _whole_province(assignments):
+        return Region.objects.all()
+    prefixes = filter(None, map(_assigned_region_prefix, assignments))
+    return Region.objects.filter(_union(Q(code__startswith=prefix) for prefix in prefixes))
+
+
+def sees_whole_province(user) -> bool:
+    """Is ``user``'s scope the whole province (provincial staff)? Figures computed over the
+    whole province (indicators, snapshots) are for them only."""
+    return _whole_province(_data_assignments(user))
 
 
 def dangerously_all_organizations() -> QuerySet:
@@ -243,31 +273,35 @@ def register_scoped_model(model: type[Model], *, path: str, scoped_by: type[Mode
     _SCOPED_PATHS[model._meta.label_lower] = (path, target)
 
 
-def scope_queryset(queryset: QuerySet, *, user) -> QuerySet:
-    """``queryset`` narrowed to what ``user`` may see. Raises ScopeError for a model no rule
-    covers (register it with ``register_scoped_model``): nothing is shown unscoped by accident."""
+def scope_queryset(queryset: QuerySet, *, user, write: bool = False) -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may see (``write``: may write). Raises ScopeError
+    for a model no rule covers (register it with ``register_scoped_model``): nothing is shown
+    unscoped by accident. Reference data is read in full; written, regions are the user's
+    own (``regions_for``)."""
     label = queryset.model._meta.label_lower
     if label in _BASE_SCOPES:
-        return queryset.filter(pk__in=_BASE_SCOPES[label](user).values("pk"))
+        return queryset.filter(pk__in=_BASE_SCOPES[label](user, write=write).values("pk"))
     if label in _SCOPED_PATHS:
         path, target = _SCOPED_PATHS[label]
-        return queryset.filter(**{f"{path}__in": _BASE_SCOPES[target](user).values("pk")})
+        return queryset.filter(**{f"{path}__in": _BASE_SCOPES[target](user, write=write).values("pk")})
+    if label == "regions.region" and write:
+        return queryset.filter(pk__in=regions_for(user, write=True).values("pk"))
     if label in _REFERENCE_MODELS:
-        return queryset if _data_assignments(user) else queryset.none()
+        return queryset if _data_assignments(user, write=write) else queryset.none()
     raise ScopeError(f"no scope rule for {label}: register it with accounts.scoping.register_scoped_model")
 
 
 def session_api_scopes(user) -> frozenset[str]:
     """What a logged-in user (not a token) may do through the API: read within their scope
-    with a data role (national users: the national aggregates); write only as provincial
-    staff, whose scope is the whole province. Other roles' writes need a per-row scope check
-    in each write view (an upsert keyed by USCC or ID number would otherwise reach rows
-    outside the scope), so they are refused until the views make it. Administrators: none."""
+    with a data role (national users: the national aggregates); write with a role of
+    ``API_WRITE_ROLES`` (provincial, city and county staff), within the write scope
+    (``scope_queryset(..., write=True)``; ``api.scoping`` checks each write's target, region
+    and references against it). Administrators: none."""
     roles = roles_of(user)
     if roles & ADMIN_ROLES:
         return frozenset()
     if _province_schema():
-        if Role.PROVINCIAL_STAFF in roles and _data_assignments(user):
+        if _data_assignments(user, write=True):
             return frozenset({"read", "write"})
         return frozenset({"read"}) if _data_assignments(user) else frozenset()
     return frozenset({"read"}) if Role.NATIONAL_STAFF in roles else frozenset()

@@ -1,7 +1,8 @@
 """Reads of the national aggregates, suppressed: what the national domain may show.
 
 Cells are suppressed per cube (one province, one day: see ``suppression``), with
-NATIONAL_MIN_CELL (default 5); a suppressed cell is ``{"value": null, "suppressed": true}``.
+NATIONAL_MIN_CELL (default 5) and NATIONAL_SUPPRESS_ZERO (default False: zeros are
+published); a suppressed cell is ``{"value": null, "suppressed": true}``.
 """
 from __future__ import annotations
 

@@ -8,11 +8,14 @@ registration level, each a dict of counts. Two kinds of relation hold between th
 - inside a row, ``target_orgs = target_orgs_with_party_org + target_orgs_without_party_org``
   (the first is published through the target coverage rate).
 
-Primary suppression: a count below ``min_cell`` (zero included unless ``suppress_zero`` is
-off). Complementary suppression: wherever a relation (a "line") has exactly one suppressed
-cell, that cell could be recovered by subtraction, so the next-smallest published part of
-the line is suppressed too (the total only when no part is left); repeated until no line
-has a lone suppressed cell. A rate is published only when its numerator and denominator are.
+Primary suppression: a count from 1 to ``min_cell - 1``, small enough to point at an
+organization or a person; zero identifies nobody and is published (unless ``suppress_zero``).
+Complementary suppression: wherever a relation (a "line") has exactly one suppressed cell,
+that cell could be recovered by subtraction, so the next-smallest published non-zero part of
+the line is suppressed too, else the total, else a zero part (hiding a zero protects
+little: the two hidden cells then add up to the small count itself); repeated until no
+line has a lone suppressed cell. A rate is published only when its numerator and
+denominator are.
 """
 from __future__ import annotations
 
@@ -54,7 +57,7 @@ def lines_of(cube: Mapping[Row, Mapping[str, int | None]]) -> list[tuple[CellId,
     return lines
 
 
-def suppressed_cells(cube: Mapping[Row, Mapping[str, int | None]], *, min_cell: int, suppress_zero: bool = True) -> set[CellId]:
+def suppressed_cells(cube: Mapping[Row, Mapping[str, int | None]], *, min_cell: int, suppress_zero: bool = False) -> set[CellId]:
     """The cells of ``cube`` to publish as null: primary, then complementary suppression."""
     values: dict[CellId, int] = {
         (*row, measure): value for row, counts in cube.items() for measure, value in counts.items() if value is not None
@@ -71,9 +74,11 @@ def suppressed_cells(cube: Mapping[Row, Mapping[str, int | None]], *, min_cell: 
             unknown = [cell for cell in members if cell in suppressed]
             if len(unknown) != 1:
                 continue
-            candidates = sorted((cell for cell in parts if cell not in suppressed), key=lambda cell: (values[cell], cell))
+            published = sorted((cell for cell in parts if cell not in suppressed), key=lambda cell: (values[cell], cell))
+            candidates = [cell for cell in published if values[cell] > 0]
             if not candidates and total not in suppressed:
                 candidates = [total]
+            candidates = candidates or published
             if candidates:
                 suppressed.add(candidates[0])
                 changed = True

@@ -1,6 +1,8 @@
 """Administrative regions of one province (GB/T 2260): province → city → county."""
 from django.db import models
 
+from .codes import code_prefix
+
 
 class Region(models.Model):
     class Level(models.TextChoices):
@@ -23,9 +25,5 @@ class Region(models.Model):
 
     @property
     def code_prefix(self) -> str:
-        """The code digits that every region below this one shares (GB/T 2260 layout)."""
-        if self.level == self.Level.PROVINCE:
-            return self.code[:2]
-        if self.level == self.Level.CITY:
-            return self.code[:4]
-        return self.code
+        """The code digits that every region below this one shares (``regions.codes.code_prefix``)."""
+        return code_prefix(self.code)

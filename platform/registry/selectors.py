@@ -1,48 +1,37 @@
-"""Reads of the registry. Every read runs in the current province's schema; user scoping
-(region, role) is applied by ``accounts`` on top of these querysets."""
+"""Reads of the registry. Every read runs in the current province's schema. A selector that
+returns rows takes the scoped queryset to read from (``accounts.scoping`` for a user,
+``api.scoping.scoped`` for an API request): none reads the whole province on its own."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
+from regions.codes import code_prefix
 
 from .models import Activity, ActivityKind, AdministrativePenalty, Dispatch, Member, PartyOrganization, SocialOrganization, Training
 
 
-def organization_list(*, filters: dict | None = None) -> QuerySet[SocialOrganization]:
-    """Organizations with the filters a user sets: q (name or USCC), region (code, and below),
-    kind, registration_level, status, supervisor (id)."""
+def organization_list(
+    *, queryset: QuerySet[SocialOrganization], filters: dict | None = None
+) -> QuerySet[SocialOrganization]:
+    """``queryset`` (already scoped: ``accounts.scoping.organizations_for`` or ``api.scoping.scoped``)
+    narrowed by the filters a user sets: q (name or USCC), region (code, and below), kind,
+    registration_level, status, supervisor (id). The selector never chooses the rows itself,
+    so no read here is unscoped."""
     filters = filters or {}
-    qs = SocialOrganization.objects.select_related("region", "business_supervisor")
+    qs = queryset.select_related("region", "business_supervisor")
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=q) | Q(uscc=q.upper()))
-    if region := filters.get("region"):
-        qs = qs.filter(region__code__startswith=_region_prefix(region))
+    if region := (filters.get("region") or "").strip():
+        qs = qs.filter(region__code__startswith=code_prefix(region))
     for field in ("kind", "registration_level", "status"):
         if value := filters.get(field):
             qs = qs.filter(**{field: value})
     if supervisor := filters.get("supervisor"):
         qs = qs.filter(business_supervisor_id=supervisor)
     return qs
-
-
-def _region_prefix(code: str) -> str:
-    """GB/T 2260: 220000 covers 22xxxx, 220100 covers 2201xx."""
-    code = str(code)
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
-
-
-def organization_get(*, uscc: str) -> SocialOrganization:
-    return get_object_or_404(
-        SocialOrganization.objects.select_related("region", "business_supervisor", "industry_committee"), uscc=uscc.upper()
-    )
 
 
 def organization_party_organization(*, organization: SocialOrganization) -> PartyOrganization | None:

@@ -129,24 +129,36 @@ def test_commands_refuse_unknown_provinces_and_scopes(jilin):
         call_command("revoke_api_token", "jilin", "never-issued", stdout=StringIO())
 
 
-def _staff_client(code: str, *, is_staff: bool):
+def _session_client(code: str, *, role: str | None = None, is_staff: bool = False):
+    """A session on ``code``'s domain of a user with ``role`` (a city role: the province's
+    first city) or none; ``is_staff`` is Django's flag, which gives nothing in the API."""
     from django.contrib.auth import get_user_model
 
+    from accounts.services import role_assign
+    from regions.models import Region
+
+    from .seed import CITY
+
     with schema_context(code):
-        user = get_user_model().objects.create_user(username=f"api-{code}-{is_staff}", password="x" * 12, is_staff=is_staff)
+        user = get_user_model().objects.create_user(username=f"api-{code}-{role}-{is_staff}", password="x" * 12,
+                                                    is_staff=is_staff)
+        if role is not None:
+            role_assign(actor=None, user=user, role=role, region=Region.objects.get(code=CITY[code]))
     client = province_client(code)
     with schema_context(code):
         client.force_login(user)
     return client
 
 
-def test_a_staff_session_works_and_a_plain_user_gets_nothing(jilin):
-    assert _staff_client("jilin", is_staff=True).get("/api/v1/organizations").status_code == 200
-    assert_problem(_staff_client("jilin", is_staff=False).get("/api/v1/organizations"), 403)
+def test_a_session_with_a_role_works_and_a_user_without_one_gets_nothing(jilin):
+    assert _session_client("jilin", role="city_staff").get("/api/v1/organizations").status_code == 200
+    assert_problem(_session_client("jilin").get("/api/v1/organizations"), 403, "scope_missing")
+    # Django's is_staff flag is no role: it opens nothing.
+    assert_problem(_session_client("jilin", is_staff=True).get("/api/v1/organizations"), 403, "scope_missing")
 
 
 def test_a_session_write_needs_the_csrf_token(jilin):
-    client = _staff_client("jilin", is_staff=True)
+    client = _session_client("jilin", role="city_staff")
     client.handler.enforce_csrf_checks = True
     response = client.put("/api/v1/organizations/51220100MJ0000001X", data="{}", content_type="application/json")
     assert_problem(response, 403, "csrf_failed")

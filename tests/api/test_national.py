@@ -28,10 +28,41 @@ def test_a_small_cell_is_suppressed():
     assert suppressed_cells(cube, min_cell=5) == {("province", "all", "weak_and_lax")}
 
 
-def test_zero_is_suppressed_unless_the_setting_says_otherwise():
-    cube = {("province", "all"): {"in_scope": 40, "weak_and_lax": 0}}
-    assert suppressed_cells(cube, min_cell=5) == {("province", "all", "weak_and_lax")}
-    assert suppressed_cells(cube, min_cell=5, suppress_zero=False) == set()
+def test_zero_is_published_and_one_to_four_are_suppressed():
+    """A zero identifies no organization (domain.md §5): only 1 to min_cell - 1 are hidden."""
+    cube = {("province", "all"): {"in_scope": 40, "c0": 0, "c1": 1, "c2": 2, "c3": 3, "c4": 4, "c5": 5}}
+    assert suppressed_cells(cube, min_cell=5) == {("province", "all", f"c{n}") for n in (1, 2, 3, 4)}
+    # The setting's escape hatch still hides zeros when a province asks for it.
+    assert ("province", "all", "c0") in suppressed_cells(cube, min_cell=5, suppress_zero=True)
+
+
+def test_zeros_are_published_by_default(settings):
+    from config.settings import base
+
+    assert base.NATIONAL_SUPPRESS_ZERO is False
+    assert settings.NATIONAL_SUPPRESS_ZERO is False
+
+
+def test_a_zero_beside_a_small_cell_does_not_protect_it():
+    # Cities 30 + 12 + 3 + 0 = 45: hiding the 0 with the 3 would leave 45 - 30 - 12 = 3 for the
+    # two hidden cells together, so the 12 is hidden, and the 0 stays published.
+    cube = {
+        ("province", "all"): {"in_scope": 45},
+        ("city", "a"): {"in_scope": 30}, ("city", "b"): {"in_scope": 12},
+        ("city", "c"): {"in_scope": 3}, ("city", "d"): {"in_scope": 0},
+    }
+    hidden = suppressed_cells(cube, min_cell=5)
+    assert hidden == {("city", "c", "in_scope"), ("city", "b", "in_scope")}
+
+
+def test_a_small_cell_among_zeros_hides_the_total_with_it():
+    # 3 + 0 + 0 = 3: no non-zero part is left to hide, so the total goes (a hidden zero beside
+    # the 3 would still add up to 3).
+    cube = {
+        ("province", "all"): {"in_scope": 3},
+        ("city", "a"): {"in_scope": 3}, ("city", "b"): {"in_scope": 0}, ("city", "c"): {"in_scope": 0},
+    }
+    assert suppressed_cells(cube, min_cell=5) == {("province", "all", "in_scope"), ("city", "a", "in_scope")}
 
 
 def test_the_subtraction_case_suppresses_the_next_smallest_cell_of_the_row():
@@ -107,8 +138,7 @@ def _snapshot(code: str, *, taken_on: dt.date, rows: dict[tuple[str, str], dict]
 @pytest.fixture
 def national_api(tokens, settings):
     settings.NATIONAL_MIN_CELL = 5
-    settings.NATIONAL_SUPPRESS_ZERO = True
-    return api_client("national", tokens["national"])
+    return api_client("national", tokens["national"])  # NATIONAL_SUPPRESS_ZERO: the default
 
 
 def test_national_indicators_are_suppressed_with_the_subtraction_case(national_api, jilin):
@@ -117,11 +147,11 @@ def test_national_indicators_are_suppressed_with_the_subtraction_case(national_a
     national_sharing_set(province=jilin, city_breakdown=True)
     day = dt.date(2024, 6, 30)
     _snapshot("jilin", taken_on=day, rows={
-        ("province", "all"): {"in_scope": 45, "weak_and_lax": 3},
-        ("city", "220100"): {"in_scope": 30, "weak_and_lax": 1},
-        ("city", "220200"): {"in_scope": 12, "weak_and_lax": 1},
-        ("city", "220300"): {"in_scope": 3, "weak_and_lax": 1},
-        ("kind", "social_group"): {"in_scope": 45, "weak_and_lax": 3},
+        ("province", "all"): {"in_scope": 45, "weak_and_lax": 3, "renewal_overdue": 0},
+        ("city", "220100"): {"in_scope": 30, "weak_and_lax": 1, "renewal_overdue": 0},
+        ("city", "220200"): {"in_scope": 12, "weak_and_lax": 1, "renewal_overdue": 0},
+        ("city", "220300"): {"in_scope": 3, "weak_and_lax": 1, "renewal_overdue": 0},
+        ("kind", "social_group"): {"in_scope": 45, "weak_and_lax": 3, "renewal_overdue": 0},
     })
     national_snapshots_copy()
     body = national_api.get("/api/v1/national/indicators", {"grouping": "city", "province": "jilin"}).json()
@@ -132,6 +162,9 @@ def test_national_indicators_are_suppressed_with_the_subtraction_case(national_a
     province = national_api.get("/api/v1/national/indicators", {"province": "jilin"}).json()["rows"][0]
     assert province["cells"]["in_scope"] == {"value": 45, "suppressed": False}
     assert province["cells"]["weak_and_lax"] == {"value": None, "suppressed": True}
+    # Zeros are published, in the province row and in every city row.
+    assert province["cells"]["renewal_overdue"] == {"value": 0, "suppressed": False}
+    assert all(row["cells"]["renewal_overdue"] == {"value": 0, "suppressed": False} for row in body["rows"])
     assert province["rates"]["organizational_coverage_rate"] == {"value": round(10 / 45, 4), "suppressed": False}
     assert body["min_cell"] == 5
 

@@ -229,3 +229,19 @@ def test_indicators_and_snapshots(jilin_api):
 def test_odd_paths_are_problems_too(jilin_api):
     for path in ("/api/v1/party-organizations/a%0Ab", "/api/v1/organizations/%00", "/api/v1/x%0A"):
         assert_problem(jilin_api.get(path), 404, "not_found")
+
+
+def test_region_filters_take_a_six_digit_code(jilin_api):
+    """``region`` is a GB/T 2260 code (its region and those below): a partial code would
+    silently cover more, so it is refused, naming the parameter."""
+    organization = jilin_api.put_json(f"/api/v1/organizations/{make_uscc(region_code='220200')}", {
+        "name": "区划筛选协会", "kind": "social_group", "registration_level": "city", "region_code": "220200"}).json()
+    for path in ("/api/v1/organizations", "/api/v1/party-organizations", "/api/v1/instructors"):
+        for bad in ("22", "2201", "abcdef"):
+            problem = assert_problem(jilin_api.get(path, {"region": bad}), 400, "validation_error")
+            assert [error["field"] for error in problem["errors"]] == ["region"], (path, bad)
+        assert jilin_api.get(path, {"region": "220100"}).status_code == 200
+    for region, found in (("220000", True), ("220200", True), ("220100", False), ("220202", False)):
+        rows = jilin_api.get("/api/v1/organizations", {"region": region, "page_size": 500}).json()["results"]
+        usccs = {row["uscc"] for row in rows}
+        assert (organization["uscc"] in usccs) is found, region

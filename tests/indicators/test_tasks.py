@@ -7,6 +7,7 @@ outside a test transaction and removes it (and the snapshot) afterwards.
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django_tenants.utils import schema_context
 
 from indicators.models import IndicatorSnapshot
@@ -16,12 +17,18 @@ from registry.models import PartyOrganization, SocialOrganization
 from registry.services import organization_upsert, party_organization_upsert
 from tests.registry.factories import make_uscc
 
-pytestmark = pytest.mark.worker
-
 # A day no other test takes a snapshot of; Jilin's 2016 rules (002) held then.
 DAY = dt.date(2020, 1, 15)
 
 
+def test_beat_takes_the_snapshot_every_night_in_every_province():
+    entry = settings.CELERY_BEAT_SCHEDULE["indicators-daily-snapshot"]
+    assert entry["task"] == take_snapshot.name == "indicators.take_snapshot"
+    assert "tenant_schemas" not in entry  # tenant_schemas_celery: every province's schema, not public
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({1}, {30})  # daily at 01:30, Asia/Shanghai
+
+
+@pytest.mark.worker
 def test_the_snapshot_task_runs_in_jilins_schema_in_a_real_worker_and_writes_there_only(
         celery_worker_process, django_db_blocker):
     with django_db_blocker.unblock():

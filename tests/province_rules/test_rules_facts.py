@@ -138,3 +138,34 @@ def test_any_json_either_parses_or_lists_bad_fields(organization):
         assert all(path.startswith("organization") and message for path, message in error.errors)
     else:
         assert isinstance(facts, OrganizationFacts)
+
+
+# --- the dates a request may give: 1900-01-01 .. 2100-12-31 ----------------------------
+
+def _with_dates(as_of, last_election):
+    organization = {**BODY["organization"], "party_org": {**BODY["organization"]["party_org"], "last_election": last_election}}
+    return {"as_of": as_of, "organization": organization}
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2100-12-31"])
+def test_dates_on_the_bounds_are_accepted(day):
+    facts, as_of = parse_evaluate_body(_with_dates(day, day))
+    assert as_of == date.fromisoformat(day) and facts.party_org.last_election == date.fromisoformat(day)
+
+
+@pytest.mark.parametrize("day", ["1899-12-31", "2101-01-01", "0001-01-01", "9999-12-31"])
+def test_dates_outside_the_bounds_are_refused_naming_the_field(day):
+    with pytest.raises(FactsError) as excinfo:
+        parse_evaluate_body(_with_dates(day, day))
+    errors = dict(excinfo.value.errors)
+    assert set(errors) == {"as_of", "organization.party_org.last_election"}
+    for message in errors.values():
+        assert message == "日期应在1900-01-01至2100-12-31之间"
+
+
+def test_a_bad_date_is_listed_with_the_other_bad_fields():
+    body = _with_dates("2101-01-01", "2021-05-01")
+    body["organization"]["kind"] = "company"
+    with pytest.raises(FactsError) as excinfo:
+        parse_evaluate_body(body)
+    assert [path for path, _ in excinfo.value.errors] == ["as_of", "organization.kind"]

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from province_rules import NO_CAP, Grade, rules_for
-from province_rules.national import NationalRules
+from province_rules.national import NationalRules, add_years
 
 from .factories import AS_OF, members, org, party_org
 
@@ -108,6 +108,23 @@ class TestTermRenewal:
         facts = org(party_org=party_org(last_election=date(2020, 2, 29), term_years=3))
         assert rules.term_renewal_due(facts, date(2023, 2, 28)).value is True
         assert rules.term_renewal_due(facts, date(2023, 2, 27)).value is False
+
+    @pytest.mark.parametrize("last_election, term, as_of, due_date", [
+        (date(9998, 6, 1), 5, date(9999, 12, 31), date.max),   # the term ends past the calendar
+        (date(9999, 12, 31), 3, date(9999, 12, 31), date.max),
+        (date(1, 1, 1), 3, date(1, 1, 1), date(4, 1, 1)),
+    ])
+    def test_extreme_dates_do_not_break_the_term_arithmetic(self, last_election, term, as_of, due_date):
+        facts = org(party_org=party_org(last_election=last_election, term_years=term))
+        decision = rules.term_renewal_due(facts, as_of)
+        assert decision["due_date"] == due_date
+        assert decision.value is (due_date <= as_of)
+
+    def test_add_years_stays_inside_the_calendar(self):
+        assert add_years(date(9999, 6, 1), 1) == date.max
+        assert add_years(date(1, 6, 1), -1) == date.min
+        assert add_years(date(2020, 2, 29), 1) == date(2021, 2, 28)
+        assert add_years(date(2020, 2, 29), -4) == date(2016, 2, 29)
 
     @pytest.mark.parametrize("facts", [org(), org(party_org=party_org())])
     def test_unknown_without_party_org_or_election_date(self, facts):

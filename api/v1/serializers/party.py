@@ -1,23 +1,56 @@
+from django.db.models import Prefetch
 from rest_framework import serializers
 
-from registry.models import PartyOrganization
+from api.scoping import scoped
+from registry.models import PartyOrganization, SocialOrganization
+
+# Where ``party_organizations_with_coverage`` puts the covered organizations in the reader's scope.
+COVERED_IN_SCOPE = "covered_in_scope"
+
+
+def party_organizations_with_coverage(queryset, request):
+    """``queryset`` with what the serializer needs: every covered organization (to count the
+    ones outside the scope) and those in the request's scope (to list them), in two queries."""
+    in_scope = scoped(SocialOrganization.objects.only("pk", "uscc"), request)
+    return queryset.prefetch_related(
+        Prefetch("covered_organizations", queryset=SocialOrganization.objects.only("pk", "uscc")),
+        Prefetch("covered_organizations", queryset=in_scope, to_attr=COVERED_IN_SCOPE),
+    )
 
 
 class PartyOrganizationSerializer(serializers.ModelSerializer):
+    """A Party organization as read. A joint branch may cover organizations outside the
+    reader's scope: those are counted, not named (needs ``request`` in the context)."""
+
     region_code = serializers.CharField(source="region.code", read_only=True)
     parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True, default=None)
-    covered_usccs = serializers.SerializerMethodField()
+    covered_usccs = serializers.SerializerMethodField(help_text="覆盖的社会组织中在您管辖范围内的统一社会信用代码")
+    covered_outside_scope = serializers.SerializerMethodField(help_text="覆盖的社会组织中不在您管辖范围内的个数（不列代码）")
 
     class Meta:
         model = PartyOrganization
         fields = [
             "id", "name", "level", "form", "region_code", "parent_name", "founded_on", "term_years",
-            "last_election_on", "secretary_id", "weak_and_lax", "dissolved_on", "covered_usccs", "created", "updated",
+            "last_election_on", "secretary_id", "weak_and_lax", "dissolved_on", "covered_usccs", "covered_outside_scope",
+            "created", "updated",
         ]
         read_only_fields = fields
 
+    def _covered_in_scope(self, party_org) -> list:
+        covered = getattr(party_org, COVERED_IN_SCOPE, None)
+        if covered is None:
+            request = self.context.get("request")
+            if request is None:
+                return []  # no reader known: name nothing
+            covered = list(scoped(party_org.covered_organizations.all(), request))
+            setattr(party_org, COVERED_IN_SCOPE, covered)
+        return covered
+
     def get_covered_usccs(self, party_org) -> list[str]:
-        return sorted(org.uscc for org in party_org.covered_organizations.all())
+        return sorted(org.uscc for org in self._covered_in_scope(party_org))
+
+    def get_covered_outside_scope(self, party_org) -> int:
+        return len(party_org.covered_organizations.all()) - len(self._covered_in_scope(party_org))
 
 
 class PartyOrganizationWriteSerializer(serializers.Serializer):

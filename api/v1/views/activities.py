@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import scoped
+from api.scoping import references_check, scoped
 from registry.models import Activity, Member, PartyOrganization, Training
 from registry.services import activity_record, training_record
 
@@ -39,10 +39,13 @@ class ActivityListApi(generics.ListAPIView):
         data = serializer.validated_data
         name = data["party_organization"].strip()
         party_org = referenced(request, PartyOrganization.objects.all(), "party_organization", f"党组织“{name}”不存在", name=name)
+        references_check(request, Member, field="attendee_ids", key="pk", values=data.get("attendee_ids", ()),
+                         message=lambda hidden: f"参加人员中有{len(hidden)}人不在本省党员库中")
         activity = activity_record(party_organization=party_org, kind=data["kind"], held_on=data["held_on"],
                                    title=data.get("title", ""), attendee_ids=data.get("attendee_ids", ()))
-        return write_answer(request, action="activity.record", instance=activities(request).get(pk=activity.pk),
-                            serializer_class=ActivitySerializer, created=True)
+        activity = activities(request).filter(pk=activity.pk).first() or activity  # with its attendance
+        return write_answer(request, action="activity.record", instance=activity, serializer_class=ActivitySerializer,
+                            created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一次活动", tags=["activities"]))

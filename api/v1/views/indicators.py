@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import HasScope, WholeProvince
 from indicators.selectors import INDICATORS, RATES, indicator_rows, snapshot_series
 from province_rules.registry import rules_for
 
@@ -16,9 +17,11 @@ def definitions() -> dict[str, str]:
 class IndicatorListApi(APIView):
     """The province's indicators (domain.md section 5) at a date, per group.
 
-    Province-wide figures for every token and staff session; regional scoping of sessions
-    (accounts) will apply to the groups a user may see.
+    Province-wide figures: for tokens and provincial staff only (``WholeProvince``); a city
+    committee's or a supervisor's figures are the web dashboard's, over their own scope.
     """
+
+    permission_classes = [HasScope, WholeProvince]
 
     @extend_schema(summary="本省指标（按全省、市、类型、层级或业务主管单位分组）", tags=["indicators"],
                    parameters=[IndicatorQuerySerializer], responses=IndicatorsSerializer)
@@ -35,6 +38,10 @@ class IndicatorListApi(APIView):
 
 
 class SnapshotSeriesApi(APIView):
+    """The daily snapshots of one group of the province: province-wide, like the indicators."""
+
+    permission_classes = [HasScope, WholeProvince]
+
     @extend_schema(summary="指标快照时间序列（每日一条）", tags=["indicators"], parameters=[SnapshotQuerySerializer],
                    responses=SnapshotSeriesSerializer)
     def get(self, request):

@@ -4,7 +4,7 @@ from rest_framework import generics
 from rest_framework.views import APIView
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import scoped
+from api.scoping import region_check, scoped
 from registry.models import Dispatch, Instructor, SocialOrganization
 from registry.services import dispatch_end, dispatch_start, instructor_create
 
@@ -40,6 +40,7 @@ class InstructorListApi(generics.ListAPIView):
     def post(self, request):
         serializer = InstructorWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        region_check(request, serializer.validated_data["region_code"])
         instructor = instructor_create(**serializer.validated_data)
         return write_answer(request, action="instructor.create", instance=instructor, serializer_class=InstructorSerializer,
                             created=True)

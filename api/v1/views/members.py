@@ -6,9 +6,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import scoped
+from api.scoping import references_check, scoped, write_target
 from privacy.crypto import keyed_digest
-from registry.models import Member
+from registry.models import Member, PartyOrganization, SocialOrganization
 from registry.services import member_upsert
 from registry.validators import validate_id_number
 
@@ -30,13 +30,22 @@ def digest_of(id_number: str, field: str = "id_number") -> str:
 
 
 def upsert(request, data: dict):
+    """Upsert by ID number within the request's scope: a member outside it is a 404, and the
+    organization and Party organization named must be ones the writer can see."""
     try:
-        existing = members(request).filter(id_number_digest=digest_of(data.get("id_number") or "")).first()
+        digest = digest_of(data.get("id_number") or "")
     except ValidationError:
-        existing = None  # member_upsert reports the bad number with every other bad field
+        digest = None  # member_upsert reports the bad number with every other bad field
+    existing = write_target(Member, request, id_number_digest=digest) if digest else None
     before = MemberSerializer(existing).data if existing is not None else None
+    uscc = (data.get("organization_uscc") or "").strip().upper()
+    references_check(request, SocialOrganization, field="organization_uscc", key="uscc", values=[uscc],
+                     message=lambda hidden: f"统一社会信用代码“{hidden[0]}”在本省台账中不存在")
+    party_name = (data.get("party_organization") or "").strip()
+    references_check(request, PartyOrganization, field="party_organization", key="name", values=[party_name],
+                     message=lambda hidden: f"党组织“{hidden[0]}”不存在")
     member, created = member_upsert(data=data)
-    member = members(request).get(pk=member.pk)
+    member = members(request).filter(pk=member.pk).first() or member
     return write_answer(request, action="member.upsert", instance=member, serializer_class=MemberSerializer,
                         created=created, before=before)
 

@@ -5,14 +5,18 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.scoping import scoped
-from registry.models import Supervisor
-from registry.selectors import organization_list
+from api.scoping import region_check, scoped, write_target
+from registry.models import SocialOrganization, Supervisor
 from registry.services import organization_upsert
 
 from ..filters import OrganizationFilter, SupervisorFilter
 from ..serializers.organizations import USCC_PATTERN, OrganizationSerializer, OrganizationWriteSerializer, SupervisorSerializer
 from .common import atomic, write_answer
+
+
+def organizations(request):
+    return scoped(SocialOrganization.objects.select_related("region", "business_supervisor", "industry_committee"), request)
+
 
 USCC_PARAMETER = OpenApiParameter("uscc", str, OpenApiParameter.PATH, description="统一社会信用代码（18位）", pattern=USCC_PATTERN)
 
@@ -25,19 +29,20 @@ class OrganizationListApi(generics.ListAPIView):
     ordering = ["uscc"]
 
     def get_queryset(self):
-        return scoped(organization_list(), self.request).select_related("region", "business_supervisor", "industry_committee")
+        return organizations(self.request)  # OrganizationFilter applies registry.selectors.organization_list
 
 
 class OrganizationDetailApi(APIView):
     @extend_schema(summary="读取一个社会组织", tags=["organizations"], parameters=[USCC_PARAMETER], responses=OrganizationSerializer)
     def get(self, request, uscc):
-        organization = get_object_or_404(scoped(organization_list(), request), uscc=uscc.upper())
+        organization = get_object_or_404(organizations(request), uscc=uscc.upper())
         return Response(OrganizationSerializer(organization).data)
 
     @extend_schema(
         summary="新建或更新社会组织（幂等）",
         description="以统一社会信用代码为键：不存在则新建（201），存在则整体更新（200）；重复发送同一请求结果相同。"
-                    "请求体中省略的字段取默认值。评估等级不在此写入，见 /evaluation-grades。",
+                    "请求体中省略的字段取默认值。评估等级不在此写入，见 /evaluation-grades。"
+                    "以账号登录时只能写入本人管辖范围：范围外已有的组织为 404，所在区划在范围外为 403（errors 指明 region_code）。",
         tags=["organizations"], parameters=[USCC_PARAMETER], request=OrganizationWriteSerializer,
         responses={200: OrganizationSerializer, 201: OrganizationSerializer},
     )
@@ -50,7 +55,8 @@ class OrganizationDetailApi(APIView):
         if data.get("uscc") and data["uscc"].strip().upper() != uscc:
             raise ValidationError({"uscc": ["请求体中的统一社会信用代码与地址中的不一致"]})
         data["uscc"] = uscc
-        existing = scoped(organization_list(), request).filter(uscc=uscc).first()
+        existing = write_target(SocialOrganization, request, uscc=uscc)
+        region_check(request, data.get("region_code"))
         before = OrganizationSerializer(existing).data if existing is not None else None
         organization, created = organization_upsert(data=data)
         return write_answer(request, action="organization.upsert", instance=organization, serializer_class=OrganizationSerializer,

@@ -44,41 +44,6 @@ def _evaluated(body: dict, code: str = "jilin") -> dict:
     return rules_for(code, as_of).evaluate(facts, as_of).to_dict()
 
 
-# Dates the rules can add a term of office to without leaving the calendar. The facts parser
-# accepts any ISO date, and a date near 9999 overflows ``add_years`` in the rule modules
-# (a 500): refused here until province_rules bounds them itself.
-EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
-DATE_PATHS = (("as_of",), ("organization", "party_org", "last_election"))
-
-
-def _dates_out_of_range(body) -> list[tuple[str, str]]:
-    errors = []
-    for path in DATE_PATHS:
-        value = body
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                continue  # the parser names a malformed date
-            if not EARLIEST <= day <= LATEST:
-                errors.append((".".join(path), f"日期应在{EARLIEST.isoformat()}至{LATEST.isoformat()}之间"))
-    return errors
-
-
-def evaluate_body_parse(body):
-    """``parse_evaluate_body`` plus the date range check above, every bad field in one error."""
-    errors = _dates_out_of_range(body)
-    try:
-        parsed = parse_evaluate_body(body)
-    except FactsError as error:
-        raise FactsError(list(error.errors) + [e for e in errors if e[0] not in {path for path, _ in error.errors}]) from None
-    if errors:
-        raise FactsError(errors)
-    return parsed
-
-
 class RulesEvaluateApi(APIView):
     """Evaluate one organization's facts under the province's rules; writes nothing."""
 
@@ -89,7 +54,8 @@ class RulesEvaluateApi(APIView):
         description=(
             "请求体为组织事实（不含个人信息：党员只需类别、组织关系、身份），as_of 决定适用哪一版规则模块（默认今天）。"
             "答复含六项决定（是否应单独建立党组织、覆盖类型、最高评估等级、是否属全覆盖目标、软弱涣散、是否到期换届），"
-            "每项附理由和条款。请求体格式错误时返回 400，errors 中逐项给出字段路径，如 organization.members[0].status。"
+            "每项附理由和条款。请求体格式错误时返回 400，errors 中逐项给出字段路径，如 organization.members[0].status；"
+            "日期（as_of、organization.party_org.last_election）须在1900-01-01至2100-12-31之间。"
             "只需 read 权限，不写入任何数据。"
         ),
         tags=["rules"], request=EvaluateRequestSerializer, responses={
@@ -107,7 +73,7 @@ class RulesEvaluateApi(APIView):
         ],
     )
     def post(self, request):
-        facts, as_of = evaluate_body_parse(request.data)
+        facts, as_of = parse_evaluate_body(request.data)
         as_of = as_of or date.today()
         rules = rules_for(request.tenant.rules_key, as_of)
         return Response(rules.evaluate(facts, as_of).to_dict())

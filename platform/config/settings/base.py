@@ -62,6 +62,8 @@ SHARED_APPS = [
     "audit",
     "api",
     "national",
+    # The web interface's jobs table lives in every schema, as users do: a user of the
+    # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -258,8 +260,10 @@ API_THROTTLE_RATES = {
 API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
 # National aggregates: cells counting fewer organizations than this are suppressed.
 NATIONAL_MIN_CELL = env.int("NATIONAL_MIN_CELL", default=5)
-# A count of 0 is "fewer than NATIONAL_MIN_CELL" too; set False to publish zeros.
-NATIONAL_SUPPRESS_ZERO = env.bool("NATIONAL_SUPPRESS_ZERO", default=True)
+# Zeros are published: a count of 0 identifies no organization or person (domain.md §5
+# suppresses cells small enough to identify one, i.e. 1 to NATIONAL_MIN_CELL - 1). True
+# suppresses them too.
+NATIONAL_SUPPRESS_ZERO = env.bool("NATIONAL_SUPPRESS_ZERO", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -117,6 +117,8 @@ class Namer:
         if kind == "private_non_enterprise":
             subtype, suffix, flag, _, supervisor = rng.choices(words.PNE_TYPES, weights=words.PNE_WEIGHTS)[0]
             brand = rng.choice(words.BRANDS)
+            if flag == "school" and rng.random() < 0.3:
+                brand = "民办" + brand  # 吉林省民办育才实验学校
             name = self.unique(used, lambda n: f"{place.name}{brand}{suffix}" if n == 0 else
                                f"{place.name}{rng.choice(words.BRANDS)}{suffix}" if 0 < n < 20 else
                                f"{place.name}{rng.choice(words.STREETS)}{rng.choice(words.BRANDS)}{suffix}" if n > 0 else
