@@ -68,13 +68,6 @@ class AnhuiRules(NationalRules):
             return "会长、副会长、监事、理事、秘书长等管理人员，组织关系已转入本组织的方可计入（004 二 四）"
         return "将会长、副会长、监事、理事、秘书长等管理人员计入为 004 二 四 的建议，本模块默认未采纳"
 
-    def counted_members(self, org: OrganizationFacts) -> tuple[MemberFacts, ...]:
-        counted = super().counted_members(org)
-        if not self.count_management_personnel:
-            return counted
-        return counted + tuple(m for m in org.members if m.status == "formal" and m.role in self.management_roles
-                               and m.relation == "here")
-
     def must_build_own_party_org(self, org: OrganizationFacts, as_of: date) -> Decision:
         decision = super().must_build_own_party_org(org, as_of)
         if not self.count_management_personnel:

@@ -81,6 +81,14 @@ class NationalRules(ProvinceRules):
     # and 专职工作人员, the people 003 五 names for the same threshold (004 二 四 calls
     # 专职工作人员 the original definition).
     counted_member_roles = frozenset({"leader", "full_time"})
+    # 004 二 四's proposal: management personnel count too, once their relation is held here.
+    # Off in the baseline; a module that adopts it sets both.
+    count_management_personnel = False
+    management_roles: frozenset[str] = frozenset()
+    # The forms that are an organization's *own* Party organization for 应建尽建 (a joint
+    # branch covers it but is not its own: 002 第十四条 vs 第十六条); temporary counts where
+    # the province has it (003 五).
+    own_party_org_forms = frozenset({"own", "temporary"})
     clause_must_build = "002 第十四条"
     text_must_build = "全国通行规则（中办发〔2015〕51号，002 第十四条转述），有3名以上正式党员的社会组织应经上级党组织批准单独建立党组织"
     text_counted_roles = "计入范围为本模块设定：种子文件未列明，参照 003 五 计入负责人和专职工作人员"
@@ -124,7 +132,11 @@ class NationalRules(ProvinceRules):
 
     def counted_members(self, org: OrganizationFacts) -> tuple[MemberFacts, ...]:
         """The formal members that count toward the threshold."""
-        return tuple(m for m in org.members if m.status == "formal" and m.role in self.counted_member_roles)
+        counted = tuple(m for m in org.members if m.status == "formal" and m.role in self.counted_member_roles)
+        if not self.count_management_personnel:
+            return counted
+        return counted + tuple(m for m in org.members if m.status == "formal" and m.role in self.management_roles
+                               and m.relation == "here")
 
     def must_build_own_party_org(self, org: OrganizationFacts, as_of: date) -> Decision:
         counted = self.counted_members(org)

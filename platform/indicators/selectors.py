@@ -30,7 +30,7 @@ Definitions (a committee user reads them in ``INDICATORS``):
   built (应建未建): eligible and not covered by a Party organization *of its own*
   (own, or temporary where the province has it: 003 五 sets up a temporary branch for
   exactly these orgs) — an eligible org inside a joint branch still has to build its own
-  (002 第十四条, "应建尽建"). The rules carry no such setting yet: ``OWN_FORMS`` holds it;
+  (002 第十四条, "应建尽建"); the forms are ``rules.own_party_org_forms``;
 - the quality figures (weak and lax, renewal overdue, 三会一课, training) count the
   organizations whose Party organization (any form the province has) falls short;
 - grade above the cap: the organization's latest grade was recorded above what the
@@ -86,11 +86,9 @@ NO_SUPERVISOR_LABEL = "无业务主管单位（直接登记或已脱钩）"
 # Which Party organization is an organization's own when several cover it: the order of
 # registry.selectors.organization_party_organization.
 FORM_PRIORITY = ("own", "temporary", "joint", "dispatched")
-# The forms that are an organization's *own* Party organization for 应建尽建. Not a rule
-# setting yet: own everywhere, temporary where the province has it (003 五).
-OWN_FORMS = frozenset({"own", "temporary"})
-# Default for provinces without a 30-employee target of their own (000 (五) sets it in Jilin;
-# domain.md 5 asks for the figure in every province).
+# The shared definition of the indicator "30+-employee private schools and hospitals without a
+# Party organization" (domain.md 5), the same in every province so that provinces compare;
+# Jilin's own target (000 (五)) is a rule decision (``full_coverage_target``).
 DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES = 30
 # Requirement keys whose amount the rules read from the secretary's trainings of the year
 # (province_rules.national._reported): concentrated trainings, or days in total.
@@ -159,7 +157,7 @@ def counted_members_condition(*, rules) -> Q:
     relation is transferred (004 二 四, ``count_management_personnel``), those too.
     """
     condition = Q(status=Member.Status.FORMAL, role__in=sorted(rules.counted_member_roles))
-    if getattr(rules, "count_management_personnel", False):
+    if rules.count_management_personnel:
         condition |= Q(status=Member.Status.FORMAL, role__in=sorted(rules.management_roles), relation=Member.Relation.HERE)
     return condition
 
@@ -257,10 +255,9 @@ def indicator_conditions(*, rules, as_of: dt.date) -> dict[str, Q | None]:
     None for an indicator the rules give nothing to measure against."""
     organizational = _covered_by(_links(rules=rules, as_of=as_of, forms=ORGANIZATIONAL_FORMS))
     with_party_org = _covered_by(_links(rules=rules, as_of=as_of))
-    own = _covered_by(_links(rules=rules, as_of=as_of, forms=OWN_FORMS))
+    own = _covered_by(_links(rules=rules, as_of=as_of, forms=rules.own_party_org_forms))
     eligible = _eligible(rules=rules)
-    min_employees = getattr(rules, "full_coverage_min_employees", DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES)
-    target = (Q(is_school=True) | Q(is_hospital=True)) & Q(employees__gte=min_employees)
+    target = (Q(is_school=True) | Q(is_hospital=True)) & Q(employees__gte=DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES)
     trained = _trained_secretaries(rules=rules, as_of=as_of)
 
     def primary(condition: Q) -> Q:

@@ -21,6 +21,18 @@ from .test_scoping import ROLES
 SKIPPED = {
     "accounts/logout/": "POST only; shows nothing",
     "api/v1/dispatches/<int:pk>/end": "POST only (a write: see test_only_provincial_staff_write_through_a_session)",
+    # The web interface's background jobs: a job is its owner's only, anyone else gets 404 (tests/web/test_jobs.py).
+    "jobs/<int:pk>/": "the owner's job only: tests/web/test_jobs.py",
+    "jobs/<int:pk>/progress/": "the owner's job only: tests/web/test_jobs.py",
+    "jobs/<int:pk>/confirm/": "POST only; the owner's job only: tests/web/test_jobs.py",
+    "jobs/<int:pk>/errors.csv": "the owner's job only: tests/web/test_jobs.py",
+    "jobs/<int:pk>/download/": "the owner's job only: tests/web/test_jobs.py",
+    # User management: user records, not registry rows; administrators only (tests/web/test_users.py).
+    "users/<int:pk>/": "administrators only: tests/web/test_users.py",
+    "users/<int:pk>/roles/": "POST only; security administrator only: tests/web/test_users.py",
+    "users/<int:pk>/roles/<int:assignment>/revoke/": "POST only; security administrator only: tests/web/test_users.py",
+    "users/<int:pk>/unmask/": "POST only; security administrator only: tests/web/test_users.py",
+    "users/<int:pk>/password/": "POST only; system administrator only: tests/web/test_users.py",
 }
 # route -> (world attribute, how the object appears in the path, model label for scope_queryset)
 OBJECT_ROUTES = {
@@ -28,6 +40,7 @@ OBJECT_ROUTES = {
     "api/v1/party-organizations/<partykey:key>": ("party", lambda o: o.pk),
     "api/v1/members/<int:pk>": ("members", lambda o: o.pk),
     "accounts/members/<int:pk>/unmask/": ("members", lambda o: o.pk),
+    "organizations/<str:uscc>/": ("orgs", lambda o: o.uscc),
     "api/v1/instructors/<int:pk>": ("instructors", lambda o: o.pk),
     "api/v1/dispatches/<int:pk>": ("dispatches", lambda o: o.pk),
     "api/v1/activities/<int:pk>": ("activities", lambda o: o.pk),

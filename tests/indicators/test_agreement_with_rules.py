@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from indicators.selectors import OWN_FORMS, SECRETARY_TRAINING_MEASURES, indicator_organizations
+from indicators.selectors import SECRETARY_TRAINING_MEASURES, indicator_organizations
 from province_rules.national import THREE_MEETINGS_ONE_LECTURE
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
@@ -33,7 +33,7 @@ def _decided(rules, facts, as_of) -> dict[str, bool]:
         "work_coverage": coverage in ("organizational", "work"),
         "with_party_org": party is not None and rules.check_party_org_form(party.form).value,
         "eligible": must_build,
-        "eligible_not_built": must_build and not (party is not None and party.form in OWN_FORMS & rules.allowed_party_org_forms),
+        "eligible_not_built": must_build and not (party is not None and party.form in rules.own_party_org_forms & rules.allowed_party_org_forms),
         "weak_and_lax": rules.weak_and_lax(facts, as_of).value,
         "renewal_overdue": rules.term_renewal_due(facts, as_of).value is True,
         "three_meetings_compliant": party is not None and all(met[k] for k in THREE_MEETINGS_ONE_LECTURE if k in met),

@@ -162,3 +162,28 @@ def test_every_cited_clause_exists_in_the_seeds(rules):
     cited.update(match.group(0) for text in texts for match in CLAUSE_IN_TEXT.finditer(text))
     missing = sorted(clause for clause in cited if not clause_exists(clause))
     assert not missing
+
+
+def test_module_declares_the_settings_set_based_indicators_read(rules):
+    # indicators.selectors turns these into SQL; every module must carry them (no getattr).
+    assert rules.own_party_org_forms <= {"own", "joint", "temporary", "dispatched"}
+    assert "joint" not in rules.own_party_org_forms  # a joint branch is never an org's own (002 第十六条)
+    assert isinstance(rules.count_management_personnel, bool)
+    assert rules.counted_member_roles and rules.min_formal_members >= 1
+    if rules.count_management_personnel:
+        assert rules.management_roles
+
+
+def test_management_personnel_count_only_when_adopted_and_relation_held_here():
+    from province_rules.anhui import AnhuiRules
+    from province_rules.facts import MemberFacts, OrganizationFacts
+
+    class AnhuiAdopted(AnhuiRules):  # what a module from the adoption date would set (004 二 四)
+        count_management_personnel = True
+
+    org = OrganizationFacts(kind="social_group", registration_level="province", members=(
+        MemberFacts("formal", "here", "full_time"), MemberFacts("formal", "here", "management"),
+        MemberFacts("formal", "elsewhere", "leader"),
+    ))
+    assert len(AnhuiRules().counted_members(org)) == 1
+    assert len(AnhuiAdopted().counted_members(org)) == 2

@@ -64,6 +64,7 @@ SHARED_APPS = [
     "national",
     # The web interface's jobs table lives in every schema, as users do: a user of the
     # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
+    "web",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -83,6 +84,7 @@ TENANT_APPS = [
     "imports",
     "indicators",
     "demo",
+    "web",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.province",
+                "web.context_processors.navigation",
             ],
         },
     }

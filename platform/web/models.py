@@ -1,0 +1,53 @@
+"""Background jobs started from the web interface: one row per job, in the province's schema.
+
+The row is the job's whole state: what was asked (``kind``, ``params``, the uploaded file),
+how far it got (``status``, ``progress``, ``stage``, polled by the page through htmx) and
+what came out (``check_report`` and ``result`` as JSON, an export's file in ``output``). A job
+belongs to the user who started it; nobody else sees it (``selectors.jobs.job_get``).
+"""
+from django.conf import settings
+from django.db import models
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        IMPORT = "import", "导入"
+        EXPORT = "export", "导出"
+        SNAPSHOT = "snapshot", "指标重新计算"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        READY = "ready", "已检查，待确认"  # an import checked and waiting for the user's confirmation
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    stage = models.CharField("当前步骤", max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="web_jobs")
+    params = models.JSONField("参数", default=dict, blank=True)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    upload = models.BinaryField("上传的文件", null=True, blank=True)
+    check_report = models.JSONField("检查结果", null=True, blank=True)
+    result = models.JSONField("结果", null=True, blank=True)
+    output = models.BinaryField("导出的文件", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    started = models.DateTimeField("开始时间", null=True, blank=True)
+    finished = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = verbose_name
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "kind", "created"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def active(self) -> bool:
+        """Still moving: the page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,0 +1,1 @@
+"""Reads of the web pages: every registry read goes through ``accounts.scoping``."""

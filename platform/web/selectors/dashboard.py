@@ -1,0 +1,241 @@
+"""The dashboard: the indicators by city at a date, their trend from the daily snapshots,
+and the gap to the province's coverage target (e.g. Anhui 31% → 36%, 004 二).
+
+A few queries whatever the size of the registry: the indicators by city (and by
+registration level where the province's target is set on a level), the snapshots. The
+total is the sum of the cities (every organization is in exactly one). No per-organization loop.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from accounts.scoping import organizations_for
+from indicators.models import Grouping, IndicatorSnapshot
+from indicators.selectors import (
+    INDICATORS,
+    _group_expressions,
+    _group_order,
+    in_scope_condition,
+    indicator_conditions,
+    indicator_rows,
+    with_rates,
+)
+from registry.models import SocialOrganization
+
+from .common import Scope, whole_province
+
+# How far back the trend lines go.
+TREND_DAYS = 366
+
+
+def _summed(rows: list[dict], key, label) -> dict:
+    """``rows`` added up measure by measure (None stays None: a measure the rules do not have)."""
+    total = {"group_key": key, "group_label": label}
+    for name in INDICATORS:
+        values = [row[name] for row in rows]
+        total[name] = None if any(value is None for value in values) else sum(values)
+    return with_rates(total)
+
+
+@dataclass
+class Counts:
+    """The indicators of the user's organizations by city, by registration level, and in all."""
+
+    cities: list[dict]
+    levels: dict[str, dict]
+    total: dict
+
+
+def indicator_counts(*, user, rules, as_of: dt.date, label: str, by_level: bool) -> Counts:
+    """The indicators of the organizations ``user`` may see, by city (and by registration
+    level when ``by_level``), and in all (the sum of the cities: they partition the province).
+
+    Provincial staff: ``indicators.selectors.indicator_rows`` itself (one query per grouping;
+    bench/ measures it). Other users: the same counts (the same conditions, city key and label)
+    over ``accounts.scoping.organizations_for``, in one query per (city, level) cell, added up:
+    ``indicator_rows`` has no base queryset yet, so this assembles the query itself.
+    """
+    if whole_province(user):
+        cities = indicator_rows(rules=rules, grouping=Grouping.CITY, as_of=as_of)
+        levels = ({row["group_key"]: row for row in indicator_rows(rules=rules, grouping=Grouping.REGISTRATION_LEVEL, as_of=as_of)}
+                  if by_level else {})
+        return Counts(cities=cities, levels=levels, total=_summed(cities, "all", label))
+    city_key, city_label = _group_expressions(Grouping.CITY)
+    conditions = indicator_conditions(rules=rules, as_of=as_of)
+    counts = {name: Count("pk", filter=condition) for name, condition in conditions.items() if condition is not None}
+    cells = list(
+        organizations_for(user).filter(in_scope_condition(as_of=as_of))
+        .annotate(group_key=city_key, group_label=city_label)
+        .values("group_key", "group_label", "registration_level")
+        .annotate(in_scope=Count("pk"), **counts)
+        .order_by()
+    )
+    for cell in cells:
+        for name in INDICATORS:
+            cell.setdefault(name, None)  # a measure without a condition: not measured
+    by_city: dict[tuple, list[dict]] = {}
+    by_level: dict[str, list[dict]] = {}
+    for cell in cells:
+        by_city.setdefault((cell["group_key"], cell["group_label"]), []).append(cell)
+        by_level.setdefault(cell["registration_level"], []).append(cell)
+    cities = sorted((_summed(group, *key) for key, group in by_city.items()), key=_group_order(Grouping.CITY))
+    levels = {level: _summed(group, level, level) for level, group in by_level.items()}
+    return Counts(cities=cities, levels=levels, total=_summed(cells, "all", label))
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """Where the province stands against ``rules.coverage_target``."""
+
+    scope_label: str
+    baseline: float
+    baseline_as_of: dt.date
+    target: float
+    by: dt.date
+    current: float | None
+    in_scope: int
+    covered: int
+    reasons: tuple
+    as_of: dt.date
+
+    @property
+    def gap_points(self) -> float | None:
+        """Percentage points still missing (0 when reached)."""
+        if self.current is None:
+            return None
+        return round(max(self.target - self.current, 0) * 100, 1)
+
+    @property
+    def reached(self) -> bool:
+        return self.current is not None and self.current >= self.target
+
+    @property
+    def past_deadline(self) -> bool:
+        return self.as_of > self.by
+
+    @property
+    def organizations_missing(self) -> int:
+        """How many more covered organizations the target needs at today's count."""
+        return max(math.ceil(self.target * self.in_scope - 1e-9) - self.covered, 0)
+
+
+def target_gap(*, rules, as_of: dt.date, counts: Counts) -> TargetGap | None:
+    """The gap to ``rules.coverage_target``, computed over its scope (a registration level,
+    e.g. Anhui's provincial-level organizations, 004 二) within the user's organizations."""
+    target = rules.coverage_target
+    if target is None:
+        return None
+    levels = dict(SocialOrganization.Level.choices)
+    if target.scope in levels:
+        row, scope_label = counts.levels.get(target.scope), f"{levels[target.scope]}社会组织"
+    else:
+        row, scope_label = counts.total, "社会组织"
+    return TargetGap(
+        scope_label=scope_label, baseline=target.baseline, baseline_as_of=target.baseline_as_of, target=target.target,
+        by=target.by, current=row["organizational_coverage_rate"] if row else None,
+        in_scope=row["in_scope"] if row else 0, covered=row["organizational_coverage"] if row else 0,
+        reasons=target.reasons, as_of=as_of,
+    )
+
+
+@dataclass
+class Trend:
+    """Chart data: dates and, per line, the rate in percent (None where no snapshot)."""
+
+    dates: list[str] = field(default_factory=list)
+    overall: list[dict] = field(default_factory=list)  # the scope's own lines (and the target's group)
+    cities: list[dict] = field(default_factory=list)  # organizational coverage per city
+    target: float | None = None
+    target_label: str = ""
+
+    def to_dict(self) -> dict:
+        return {"dates": self.dates, "overall": self.overall, "cities": self.cities, "target": self.target,
+                "target_label": self.target_label}
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+def snapshot_trend(*, scope: Scope, rules, as_of: dt.date) -> Trend:
+    """The snapshots of the last year for the scope: the province (and each city) for
+    provincial staff, their city for city staff; none for narrower scopes (snapshots are
+    taken per city, kind, level and supervisor, not per county or organization)."""
+    trend = Trend()
+    target = rules.coverage_target
+    if scope.whole_province:
+        condition = Q(grouping=Grouping.PROVINCE) | Q(grouping=Grouping.CITY)
+        if target is not None:
+            condition |= Q(grouping=Grouping.REGISTRATION_LEVEL, group_key=target.scope)
+    elif scope.city_code:
+        condition = Q(grouping=Grouping.CITY, group_key=scope.city_code)
+    else:
+        return trend
+    rows = list(
+        IndicatorSnapshot.objects.filter(condition, taken_on__gt=as_of - dt.timedelta(days=TREND_DAYS), taken_on__lte=as_of)
+        .order_by("taken_on", "grouping", "group_key")
+        .values("taken_on", "grouping", "group_key", "group_label", *INDICATORS)
+    )
+    if not rows:
+        return trend
+    dates = sorted({row["taken_on"] for row in rows})
+    index = {day: position for position, day in enumerate(dates)}
+    trend.dates = [day.isoformat() for day in dates]
+    lines: dict[tuple, dict] = {}
+
+    def line(key: tuple, name: str) -> dict:
+        if key not in lines:
+            lines[key] = {"name": name, "values": [None] * len(dates)}
+        return lines[key]
+
+    own = Grouping.PROVINCE if scope.whole_province else Grouping.CITY
+    for row in rows:
+        rated = with_rates(row)
+        position = index[row["taken_on"]]
+        if row["grouping"] == own:
+            line(("own", "org"), "党的组织覆盖率")["values"][position] = _percent(rated["organizational_coverage_rate"])
+            line(("own", "work"), "党的工作覆盖率")["values"][position] = _percent(rated["work_coverage_rate"])
+        if row["grouping"] == Grouping.REGISTRATION_LEVEL:
+            label = f"{SocialOrganization.Level(row['group_key']).label}社会组织党的组织覆盖率"
+            line(("target", "org"), label)["values"][position] = _percent(rated["organizational_coverage_rate"])
+        if row["grouping"] == Grouping.CITY and scope.whole_province:
+            line(("city", row["group_key"]), row["group_label"])["values"][position] = _percent(
+                rated["organizational_coverage_rate"])
+    trend.overall = [data for key, data in lines.items() if key[0] in ("own", "target")]
+    trend.cities = [lines[key] for key in sorted(k for k in lines if k[0] == "city")]
+    if target is not None and scope.whole_province:
+        trend.target, trend.target_label = _percent(target.target), f"目标{_percent(target.target)}%"
+    return trend
+
+
+@dataclass
+class Dashboard:
+    as_of: dt.date
+    rules_id: str
+    scope: Scope
+    rows: list[dict]
+    total: dict
+    target: TargetGap | None
+    trend: Trend
+
+    def chart_data(self) -> dict:
+        return {
+            "cities": [{"name": row["group_label"], "org": _percent(row["organizational_coverage_rate"]),
+                        "work": _percent(row["work_coverage_rate"])} for row in self.rows],
+            "trend": self.trend.to_dict(),
+        }
+
+
+def dashboard_get(*, user, rules, scope: Scope, as_of: dt.date) -> Dashboard:
+    target = rules.coverage_target
+    counts = indicator_counts(user=user, rules=rules, as_of=as_of, label=scope.label,
+                              by_level=target is not None and target.scope in SocialOrganization.Level.values)
+    return Dashboard(
+        as_of=as_of, rules_id=rules.rules_id(), scope=scope, rows=counts.cities, total=counts.total,
+        target=target_gap(rules=rules, as_of=as_of, counts=counts),
+        trend=snapshot_trend(scope=scope, rules=rules, as_of=as_of),
+    )

@@ -1,0 +1,11 @@
+"""Celery tasks of the web interface: each only calls its service. Queued inside a
+province (``transaction.on_commit``), a task runs in that province's schema."""
+from config.celery import app
+
+from . import services
+
+
+@app.task(name="web.job_run")
+def job_run(job_id: int) -> None:
+    """Run one background job (import check or import, export, indicator recomputation)."""
+    services.job_run(job_id=job_id)

@@ -1,0 +1,36 @@
+"""Routes of the web interface: ``urlpatterns`` on a province's domain (config.urls),
+``national_urlpatterns`` on the national domain (config.urls_public)."""
+from django.urls import path
+
+from .views import coverage, jobs, national, organizations, users
+
+app_name = "web"
+
+urlpatterns = [
+    path("organizations/", organizations.organization_list, name="organization-list"),
+    path("organizations/<str:uscc>/", organizations.organization_detail, name="organization-detail"),
+    path("coverage/not-built/", coverage.not_built, name="not-built"),
+    path("coverage/targets/", coverage.targets, name="targets"),
+    path("screening/weak-and-lax/", coverage.weak_and_lax, name="weak-and-lax"),
+    path("imports/", jobs.import_page, name="import"),
+    path("imports/template/", jobs.import_template, name="import-template"),
+    path("exports/", jobs.export_page, name="export"),
+    path("indicators/recompute/", jobs.snapshot_recompute, name="snapshot"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", jobs.job_progress, name="job-progress"),
+    path("jobs/<int:pk>/confirm/", jobs.import_confirm, name="import-confirm"),
+    path("jobs/<int:pk>/errors.csv", jobs.job_errors_csv, name="job-errors"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
+    path("users/", users.user_list_page, name="user-list"),
+    path("users/new/", users.user_create, name="user-create"),
+    path("users/<int:pk>/", users.user_detail, name="user-detail"),
+    path("users/<int:pk>/roles/", users.role_grant, name="role-grant"),
+    path("users/<int:pk>/roles/<int:assignment>/revoke/", users.role_revoke, name="role-revoke"),
+    path("users/<int:pk>/unmask/", users.unmask_permission, name="unmask-permission"),
+    path("users/<int:pk>/password/", users.password_reset, name="password-reset"),
+]
+
+national_urlpatterns = [
+    path("compare/", national.comparison, name="comparison"),
+    path("compare.csv", national.comparison_download, name="comparison-csv"),
+]

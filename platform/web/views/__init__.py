@@ -1,0 +1,1 @@
+"""Views of the web interface: thin, one module per concept; the selectors and services do the work."""
