@@ -14,7 +14,6 @@ Layout:
   timing.py       timing helpers: samples, median, p95
   load.py         load tests: wrk (or a bounded Python load generator) and the raw query under load
   server.py       the gunicorn subprocess on 127.0.0.1
-  facts_bulk.py   OrganizationFacts for every organization in a few queries (operation 4)
   sql.py          the hand-written reference SQL (operations 1, 4, 5)
   operations/     one module per operation of the issue
   report.py       the table and RESULTS.md

@@ -1,9 +1,9 @@
 """The references' hand-written SQL, run through psycopg2 with nothing in between.
 
 - ``indicators_by_city``: every indicator of domain.md section 5 by city, one statement of
-  CTEs computing each set once (joins and GROUP BY, no IN-subqueries), from the definitions in
-  ``indicators.selectors`` (the same statement as tests/indicators/test_against_sql.py, grouped by
-  the selectors' key *and* label);
+  CTEs computing each set once (joins and GROUP BY, no IN-subqueries), written from the definitions
+  in ``indicators.selectors`` independently of its statement; tests/indicators/test_against_sql.py
+  checks the selectors against it, grouped by key *and* label (this is its one copy);
 - ``grade_caps``: each organization's highest grade under the province's rules (max_grade);
 - ``national_read`` / ``national_refresh``: one UNION ALL over the province schemas.
 """

@@ -1,7 +1,7 @@
 """4. Rule evaluation for every organization of a province (the grade caps behind the indicators),
 in Jilin, whose rules cap grades (002 第九条(三)).
 
-Ours, three ways: the province's rules on facts built in bulk (bench.facts_bulk, a few queries),
+Ours, three ways: the province's rules on facts built in bulk (``registry.selectors.organization_facts_bulk``, a few queries),
 ``max_grade`` and all six decisions; and on ``registry.selectors.organization_facts`` one
 organization at a time (the only per-organization path the product has), timed on a sample and
 scaled to the province. Reference: one set-based statement computing the same caps
@@ -15,11 +15,10 @@ from django_tenants.utils import schema_context
 from indicators.selectors import in_scope_condition
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
-from registry.selectors import organization_facts
+from registry.selectors import organization_facts, organization_facts_bulk
 
 from .. import sql
 from ..data import RULES_PROVINCE
-from ..facts_bulk import organization_facts_bulk
 from ..timing import Row, Sample, timed
 from . import profile_lines
 
@@ -36,15 +35,19 @@ def run(ctx) -> None:
     as_of = timezone.localdate()
     rules = rules_for(RULES_PROVINCE, as_of)
     with schema_context(RULES_PROVINCE):
+        in_scope = SocialOrganization.objects.filter(in_scope_condition(as_of=as_of))
+
         def caps_bulk():
-            return {pk: rules.max_grade(facts, as_of).value.value for pk, facts in organization_facts_bulk(as_of=as_of).items()}
+            facts_by_pk = organization_facts_bulk(organizations=in_scope, as_of=as_of)
+            return {pk: rules.max_grade(facts, as_of).value.value for pk, facts in facts_by_pk.items()}
 
         def evaluations_bulk():
-            return {pk: rules.evaluate(facts, as_of) for pk, facts in organization_facts_bulk(as_of=as_of).items()}
+            facts_by_pk = organization_facts_bulk(organizations=in_scope, as_of=as_of)
+            return {pk: rules.evaluate(facts, as_of) for pk, facts in facts_by_pk.items()}
 
         bulk, caps = timed(caps_bulk, runs=ctx.plan.heavy_runs + 1, warmup=1)
         evaluated, _ = timed(evaluations_bulk, runs=ctx.plan.heavy_runs, warmup=0)
-        organizations = list(SocialOrganization.objects.filter(in_scope_condition(as_of=as_of)).order_by("id"))
+        organizations = list(in_scope.order_by("id"))
         step = max(1, len(organizations) // ctx.plan.rules_sample)
         sample = organizations[::step][:ctx.plan.rules_sample]
 
@@ -85,7 +88,7 @@ def run(ctx) -> None:
     reference_name = "set-based SQL of the caps (psycopg2)"
     agreement = (f"caps agree on all {len(caps):,} organizations ({held:,} capped below 5A); bulk facts equal "
                  f"organization_facts on {len(checked)} sampled organizations")
-    ctx.add(Row(4, f"grade caps, {RULES_PROVINCE} rules on facts built in bulk (bench/facts_bulk.py)", size, bulk,
+    ctx.add(Row(4, f"grade caps, {RULES_PROVINCE} rules on facts built in bulk (registry.selectors.organization_facts_bulk)", size, bulk,
                 reference_name, reference_sample, target=f"≤ {TARGET_RATIO:g}×",
                 met=bulk.median / reference_sample.median <= TARGET_RATIO, note=agreement))
     ctx.add(Row(4, "all six decisions (rules.evaluate) on facts built in bulk", size, evaluated, reference_name,

@@ -23,9 +23,10 @@ Each row is the whole record: an empty cell clears the field or sets its default
 ``organization_upsert`` does with a missing key. Two exceptions, by design:
 
 - **Evaluation grades** are dated records, never overwritten: a row's 评估等级 + 评估日期 is
-  recorded with ``evaluation_grade_record`` (which flags, and keeps, a grade above the
-  province's cap; the result lists it as a warning) unless that record already exists; an
-  empty grade cell leaves the organization's grades alone.
+  recorded as ``evaluation_grade_record`` records it (same validation, and the same
+  ``grade_cap_check``: a grade above the province's cap is kept and flagged; the result
+  lists it as a warning), in bulk per batch, unless that record already exists; an empty
+  grade cell leaves the organization's grades alone.
 - **Masked personal data** (an ID number or phone containing ``*``, as in a masked export)
   is refused with a row error: a masked ID cannot identify a member and a masked value
   must never overwrite the real one. Re-importing a masked export therefore writes nothing
@@ -45,7 +46,9 @@ from django.utils import timezone
 
 from privacy.crypto import keyed_digest
 from registry.models import EvaluationGrade, Member, PartyOrganization, SocialOrganization, Supervisor
-from registry.services import evaluation_grade_record, party_organization_upsert, supervisor_get_or_create
+from registry.selectors import organization_facts_bulk
+from registry.services import party_organization_upsert
+from registry.services.checks import evaluation_grade_clean, grade_cap_check
 from registry.services.common import Lookups
 from registry.services.members import member_validate
 from registry.services.organizations import PLAIN_FIELDS, organization_validate
@@ -195,17 +198,18 @@ def _organization_validate(sheet: Sheet, row, errors: list, lookups: Lookups):
 
 
 def _supervisors_for(valid: list) -> dict[str, Supervisor]:
-    """Supervisors by name, created on first use in file order as ``organization_upsert`` would."""
-    wanted = []
+    """Supervisors by name, created on first use in file order as ``organization_upsert`` would
+    (the kind of a new one is that of its first use): one INSERT and one SELECT in all."""
+    kinds: dict[str, str] = {}
     for _, clean, _, _ in valid:
-        wanted.append((clean["business_supervisor_name"], Supervisor.Kind.BUSINESS_SUPERVISOR))
-        wanted.append((clean["industry_committee_name"], Supervisor.Kind.INDUSTRY_COMMITTEE))
-    names = {name for name, _ in wanted if name}
-    found = {s.name: s for s in Supervisor.objects.filter(name__in=names)}
-    for name, kind in wanted:
-        if name and name not in found:
-            found[name] = supervisor_get_or_create(name=name, kind=kind)
-    return found
+        for name, kind in ((clean["business_supervisor_name"], Supervisor.Kind.BUSINESS_SUPERVISOR),
+                           (clean["industry_committee_name"], Supervisor.Kind.INDUSTRY_COMMITTEE)):
+            if name:
+                kinds.setdefault(name, kind)
+    if not kinds:
+        return {}
+    Supervisor.objects.bulk_create([Supervisor(name=name, kind=kind) for name, kind in kinds.items()], ignore_conflicts=True)
+    return {s.name: s for s in Supervisor.objects.filter(name__in=list(kinds))}
 
 
 def _organizations_write(rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
@@ -243,19 +247,46 @@ def _organizations_write(rules, sheet: Sheet, valid: list, result: ImportResult)
             for organization in changed_objects:
                 organization.updated = now
             SocialOrganization.objects.bulk_update(changed_objects, sorted(changed_fields) + ["updated"], batch_size=500)
-        for number, organization, grade, rated_on in to_grade:
-            try:
-                record = evaluation_grade_record(rules=rules, organization=organization, grade=grade, rated_on=rated_on)
-            except ValidationError as error:
-                _add_service_errors(sheet, number, {"evaluation_grade": error.messages}, result.errors)
-                outcomes.pop(number)
-                continue
-            if outcomes[number] == "unchanged":
-                outcomes[number] = "updated"
-            if record.above_rule_cap:
-                reasons = "；".join(f"{reason['text']}（{reason['clause']}）" for reason in record.cap_reasons)
-                result.warnings.append(RowError(number, grade_header, f"评估等级{grade}高于本省规则允许的最高等级，已照录并标记：{reasons}"))
+        _grades_record(rules, sheet, to_grade, outcomes, result, grade_header)
         _count(result, outcomes.values())
+
+
+def _grades_record(rules, sheet: Sheet, to_grade: list, outcomes: dict, result: ImportResult, grade_header: str) -> None:
+    """``evaluation_grade_record`` for a batch's graded rows, in bulk: the facts of the graded
+    organizations in a few queries, one INSERT of the grades, one UPDATE of the organizations
+    whose latest grade they are."""
+    cleaned = []
+    for number, organization, grade, rated_on in to_grade:
+        try:
+            cleaned.append((number, organization, grade, evaluation_grade_clean(grade=grade, rated_on=rated_on), rated_on))
+        except ValidationError as error:
+            _add_service_errors(sheet, number, {"evaluation_grade": error.messages}, result.errors)
+            outcomes.pop(number)
+    if not cleaned:
+        return
+    # evaluation_grade_record's facts: the organization as stored, today
+    facts = organization_facts_bulk(organizations=[organization.pk for _, organization, _, _, _ in cleaned],
+                                    as_of=dt.date.today())
+    records, latest = [], {}
+    for number, organization, written, grade, rated_on in cleaned:
+        above, reasons = grade_cap_check(rules=rules, facts=facts[organization.pk], grade=grade, rated_on=rated_on)
+        records.append(EvaluationGrade(organization=organization, grade=grade, rated_on=rated_on, above_rule_cap=above,
+                                       cap_reasons=reasons))
+        if organization.evaluation_grade_on is None or rated_on >= organization.evaluation_grade_on:
+            organization.evaluation_grade, organization.evaluation_grade_on = grade, rated_on
+            latest[organization.pk] = organization
+        if outcomes[number] == "unchanged":
+            outcomes[number] = "updated"
+        if above:
+            text = "；".join(f"{reason['text']}（{reason['clause']}）" for reason in reasons)
+            result.warnings.append(RowError(number, grade_header, f"评估等级{written}高于本省规则允许的最高等级，已照录并标记：{text}"))
+    EvaluationGrade.objects.bulk_create(records, batch_size=1000)
+    if latest:
+        now = timezone.now()
+        for organization in latest.values():
+            organization.updated = now
+        SocialOrganization.objects.bulk_update(list(latest.values()), ["evaluation_grade", "evaluation_grade_on", "updated"],
+                                               batch_size=500)
 
 
 # --- members ------------------------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 Every figure counts social organizations of the current province's schema at a date
 (``as_of``, default today), grouped by province, city, kind, registration level or
-business supervisor. One grouping is one SQL query: each indicator is a conditional
-``COUNT(...) FILTER (WHERE id IN (<uncorrelated subquery>))``, so PostgreSQL builds each
-set once (a hashed subplan) however many organizations there are: under a second for a
-grouping of 75,000 organizations. That needs current table statistics (autovacuum keeps
-them; after a bulk load run ANALYZE, as the demo generator does): on a table the planner
-believes empty it may re-run a subquery per row, hundreds of times slower.
+business supervisor. Two writings of the same definitions:
+
+- ``indicator_conditions``: each indicator as a condition on SocialOrganization (an
+  ``IN (<uncorrelated subquery>)``), for the list behind a figure (``indicator_organizations``);
+- ``indicator_rows``: one SQL statement that computes each organization's facts once (its
+  counting links and Party organization, counted members, instructor, latest grade; each
+  Party organization's activities by kind in one pass, units, term, secretary's trainings) and
+  counts them by group with ``COUNT(*) FILTER (...)``: each table is read once, where one
+  subquery per indicator read the links a dozen times. ``tests/indicators/test_against_sql.py``
+  checks that both count the same organizations, and against ``bench.sql``'s hand-written SQL.
 
 Where a figure depends on the province's rules, the parameters are read from the rules
 object handed in (``rules_for(code, as_of)``): the member threshold and whose membership
@@ -42,8 +46,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Count, DateField, F, Func, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Substr
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, Count, DateField, Func, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from province_rules.contract import ORGANIZATIONAL_FORMS
@@ -285,26 +291,31 @@ def indicator_conditions(*, rules, as_of: dt.date) -> dict[str, Q | None]:
 # the reads
 # =====================================================================================
 
-def _group_expressions(grouping: str):
-    """(key, label) expressions of a grouping, both computed in the query."""
+def _group_sql(grouping: str) -> tuple[str, str, list]:
+    """(key, label, params) SQL of a grouping over ``s`` (the organization), ``r`` (its region),
+    ``rp`` (the region's parent) and ``sup`` (its business supervisor); kind and registration
+    level are labelled afterwards (``_group_label``)."""
     if grouping == Grouping.PROVINCE:
-        return Value(PROVINCE_KEY), Value(Grouping.PROVINCE.label)
+        return "%s::text", "%s::text", [PROVINCE_KEY, str(Grouping.PROVINCE.label)]
     if grouping == Grouping.CITY:
-        # GB/T 2260: the city of 220102 is 220100; an org placed at province level stays 220000.
-        city_code = Concat(Substr("region__code", 1, 4), Value("00"), output_field=CharField())
-        # the name of that city: a county's parent (regions.services.region_create keeps codes under the parent's)
-        name = Case(When(region__level=Region.Level.COUNTY, then=F("region__parent__name")), default=F("region__name"),
-                    output_field=CharField())
-        return city_code, name
+        # GB/T 2260: the city of 220102 is 220100; an org placed at province level stays 220000. The
+        # name of that city: a county's parent (regions.services.region_create keeps codes under the parent's)
+        return ("substr(r.code, 1, 4) || '00'", "CASE WHEN r.level = %s THEN rp.name ELSE r.name END",
+                [Region.Level.COUNTY.value])
+    if grouping in (Grouping.KIND, Grouping.REGISTRATION_LEVEL):
+        column = SocialOrganization._meta.get_field(grouping).column
+        return f's."{column}"', f's."{column}"', []
+    if grouping == Grouping.SUPERVISOR:
+        column = SocialOrganization._meta.get_field("business_supervisor").column
+        return f'coalesce(s."{column}"::varchar, %s)', "coalesce(sup.name, %s)", [NO_SUPERVISOR_KEY, NO_SUPERVISOR_LABEL]
+    raise ValueError(f"unknown grouping {grouping!r}; one of {', '.join(GROUPINGS)}")
+
+
+def _group_label(grouping: str, key, label):
     if grouping in (Grouping.KIND, Grouping.REGISTRATION_LEVEL):
         choices = {Grouping.KIND: SocialOrganization.Kind, Grouping.REGISTRATION_LEVEL: SocialOrganization.Level}[grouping]
-        label = Case(*(When(**{grouping: value}, then=Value(label)) for value, label in choices.choices),
-                     default=F(grouping), output_field=CharField())
-        return F(grouping), label
-    if grouping == Grouping.SUPERVISOR:
-        return (Coalesce(Cast("business_supervisor_id", CharField()), Value(NO_SUPERVISOR_KEY)),
-                Coalesce(F("business_supervisor__name"), Value(NO_SUPERVISOR_LABEL)))
-    raise ValueError(f"unknown grouping {grouping!r}; one of {', '.join(GROUPINGS)}")
+        return str(dict(choices.choices).get(key, key))
+    return label
 
 
 def _group_order(grouping: str):
@@ -326,31 +337,199 @@ def with_rates(row: dict) -> dict:
     return row
 
 
-def indicator_rows(*, rules, grouping: str = Grouping.PROVINCE, as_of: dt.date | None = None) -> list[dict]:
-    """One dict per group: ``group_key``, ``group_label``, every count of ``INDICATORS`` and the
-    rates of ``RATES``. One query. The province grouping always has its one row."""
-    as_of = as_of or timezone.localdate()
-    key, label = _group_expressions(grouping)
-    conditions = indicator_conditions(rules=rules, as_of=as_of)
-    counts = {name: Count("pk", filter=condition) for name, condition in conditions.items() if condition is not None}
-    rows = list(
-        SocialOrganization.objects.filter(in_scope_condition(as_of=as_of))
-        .annotate(group_key=key, group_label=label)
-        .values("group_key", "group_label")
-        .annotate(in_scope=Count("pk"), **counts)
-        .order_by()
+def _at_least(count_sql: str, minimum) -> tuple[str, list]:
+    """``count_sql >= minimum`` the way the ``IN (… GROUP BY … HAVING count >= minimum)`` sets of
+    ``indicator_conditions`` read it: a group exists only with one row at least."""
+    return f"coalesce({count_sql}, 0) >= greatest(%s, 1)", [minimum]
+
+
+def _indicators_statement(*, rules, grouping: str, as_of: dt.date, organizations: QuerySet | None) -> tuple[str, list, list]:
+    """(statement, params, names): ``indicator_conditions`` as one statement that computes the facts of
+    each organization once (its counting links and Party organization, members, instructor, latest
+    grade; each Party organization's activities by kind, units, secretary's trainings, term) and counts
+    them by group. ``tests/indicators`` checks it against ``indicator_organizations`` and hand-written SQL."""
+    table = {model: model._meta.db_table for model in
+             (SocialOrganization, PartyOrganization, Member, Dispatch, Activity, Training, EvaluationGrade, Region)}
+    link = Link._meta.db_table
+    supervisor_table = SocialOrganization._meta.get_field("business_supervisor").related_model._meta.db_table
+    key_sql, label_sql, group_params = _group_sql(grouping)
+    for name in rules.work_coverage_means:
+        if name not in ("instructor", "work_station"):
+            raise ValueError(f"indicators: no set-based test for the work-coverage means {name!r} of {rules.rules_id()}")
+    for criterion in rules.weak_and_lax_criteria:
+        if criterion not in ("recorded", "leadership_incomplete", "activities_infrequent", "joint_branch_too_many_units"):
+            raise ValueError(f"indicators: no set-based screen for the weak-and-lax criterion {criterion!r} of {rules.rules_id()}")
+    allowed = rules.allowed_party_org_forms
+    kinds = sorted({kind for kind, minimum in _minimums(rules=rules, year=as_of.year, keys=THREE_MEETINGS_ONE_LECTURE).items()
+                    if minimum > 0} | {"general_meeting"})
+    columns = {kind: f"held_{index}" for index, kind in enumerate(kinds)}
+
+    scope_params: list = [SocialOrganization.Status.DEREGISTERED.value, as_of]
+    scope_sql = "s.status <> %s AND (s.registered_on IS NULL OR s.registered_on <= %s)"
+    if organizations is not None:
+        try:
+            base_sql, base_params = organizations.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # e.g. organizations.none()
+            base_sql, base_params = "SELECT NULL::bigint WHERE false", ()
+        scope_sql += f" AND s.id IN ({base_sql})"
+        scope_params += list(base_params)
+
+    member_condition = "m.status = %s AND m.role = ANY(%s::text[])"
+    member_params: list = [Member.Status.FORMAL.value, sorted(rules.counted_member_roles)]
+    if rules.count_management_personnel:
+        member_condition = f"({member_condition} OR (m.status = %s AND m.role = ANY(%s::text[]) AND m.relation = %s))"
+        member_params += [Member.Status.FORMAL.value, sorted(rules.management_roles), Member.Relation.HERE.value]
+
+    # the Party organization's figures
+    def infrequent():
+        sql, params = _at_least(f"h.{columns['general_meeting']}", rules.min_general_meetings_per_year)
+        return f"NOT ({sql})", params
+
+    screens = {  # read only for the criteria the rules have: the parameters exist only with them
+        "recorded": lambda: ("p.weak_and_lax", []),
+        "leadership_incomplete": lambda: ("p.secretary_id IS NULL", []),
+        "activities_infrequent": infrequent,
+        "joint_branch_too_many_units": lambda: ("(p.form = %s AND u.units > %s)",
+                                                [PartyOrganization.Form.JOINT.value, rules.max_joint_branch_units]),
+    }
+    weak = [screens[criterion]() for criterion in rules.weak_and_lax_criteria]
+    weak_sql = " OR ".join(sql for sql, _ in weak) or "false"
+    weak_params = [param for _, params in weak for param in params]
+    meetings_sql, meetings_params = ["true"], []
+    for kind, minimum in _minimums(rules=rules, year=as_of.year, keys=THREE_MEETINGS_ONE_LECTURE).items():
+        if minimum > 0:
+            sql, params = _at_least(f"h.{columns[kind]}", minimum)
+            meetings_sql.append(sql)
+            meetings_params += params
+    trainings = _minimums(rules=rules, year=as_of.year, keys=SECRETARY_TRAINING_MEASURES)
+    trained_sql, trained_params = "NULL::boolean", []
+    if trainings:
+        parts = ["p.secretary_id IS NOT NULL"]
+        if "secretary_training" in trainings:
+            sql, params = _at_least("t.trainings", trainings["secretary_training"])
+            parts.append(sql)
+            trained_params += params
+        if "secretary_training_days" in trainings:
+            parts.append("t.days >= %s")
+            trained_params.append(trainings["secretary_training_days"])
+        trained_sql = " AND ".join(parts)
+
+    work = ["c.org_id IS NOT NULL"]
+    if "instructor" in rules.work_coverage_means:
+        work.append("i.org_id IS NOT NULL")
+    if "work_station" in rules.work_coverage_means:
+        work.append("s.has_work_station")
+    target_sql = "(s.is_school OR s.is_hospital) AND s.employees >= %s"
+    eligible_sql = "coalesce(n.counted, 0) >= greatest(%s, 1)"
+
+    counts = [
+        ("zombies", "s.status = %s", [SocialOrganization.Status.ZOMBIE.value]),
+        ("organizational_coverage", "c.organizational", []),
+        ("work_coverage", " OR ".join(work), []),
+        ("with_party_org", "c.org_id IS NOT NULL", []),
+        ("eligible", eligible_sql, [rules.min_formal_members]),
+        ("eligible_not_built", f"{eligible_sql} AND c.own IS NOT TRUE", [rules.min_formal_members]),
+        ("target_orgs", target_sql, [DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES]),
+        ("target_orgs_without_party_org", f"{target_sql} AND c.organizational IS NOT TRUE", [DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES]),
+        ("weak_and_lax", "ps.weak", []),
+        ("renewal_overdue", "ps.overdue", []),
+        ("three_meetings_compliant", "ps.meetings", []),
+        ("grade_above_cap", "g.above_rule_cap", []),
+    ]
+    if trainings:
+        counts.insert(-1, ("training_compliant", "ps.trained", []))
+    count_sql = ",\n        ".join(f"count(*) FILTER (WHERE {sql}) AS {name}" for name, sql, _ in counts)
+    count_params = [param for _, _, params in counts for param in params]
+
+    priority = " ".join(f"WHEN %s THEN {rank}" for rank in range(len(FORM_PRIORITY)))
+    statement = f"""
+    WITH party AS (
+        SELECT p.id, p.form FROM {table[PartyOrganization]} p
+        WHERE p.form = ANY(%s::text[]) AND (p.dissolved_on IS NULL OR p.dissolved_on > %s)
+          AND (p.founded_on IS NULL OR p.founded_on <= %s)
+    ), c AS (
+        SELECT DISTINCT ON (l.socialorganization_id) l.socialorganization_id AS org_id,
+               l.partyorganization_id AS party_id,
+               bool_or(party.form = ANY(%s::text[])) OVER w AS organizational,
+               bool_or(party.form = ANY(%s::text[])) OVER w AS own
+        FROM {link} l JOIN party ON party.id = l.partyorganization_id
+        WINDOW w AS (PARTITION BY l.socialorganization_id)
+        ORDER BY l.socialorganization_id, CASE party.form {priority} ELSE {len(FORM_PRIORITY)} END, l.partyorganization_id
+    ), n AS (
+        SELECT m.organization_id AS org_id, count(*) AS counted FROM {table[Member]} m
+        WHERE m.organization_id IS NOT NULL AND {member_condition} GROUP BY 1
+    ), i AS (
+        SELECT DISTINCT d.organization_id AS org_id FROM {table[Dispatch]} d
+        WHERE d.started_on <= %s AND (d.ended_on IS NULL OR d.ended_on >= %s)
+    ), g AS (
+        SELECT DISTINCT ON (e.organization_id) e.organization_id AS org_id, e.above_rule_cap FROM {table[EvaluationGrade]} e
+        WHERE e.rated_on <= %s ORDER BY e.organization_id, e.rated_on DESC, e.id DESC
+    ), h AS (
+        SELECT a.party_organization_id AS party_id,
+               {", ".join(f"count(*) FILTER (WHERE a.kind = %s) AS {column}" for column in columns.values())}
+        FROM {table[Activity]} a WHERE a.held_on > %s AND a.held_on <= %s AND a.kind = ANY(%s::text[]) GROUP BY 1
+    ), u AS (
+        SELECT l.partyorganization_id AS party_id, count(*) AS units FROM {link} l GROUP BY 1
+    ), t AS (
+        SELECT tr.member_id, count(*) FILTER (WHERE tr.concentrated) AS trainings, sum(tr.days) AS days
+        FROM {table[Training]} tr WHERE tr.started_on >= %s AND tr.started_on <= %s GROUP BY 1
+    ), ps AS (
+        SELECT p.id AS party_id,
+               coalesce({weak_sql}, false) AS weak,
+               coalesce((coalesce(p.last_election_on, p.founded_on)
+                         + make_interval(years => coalesce(p.term_years, %s)::integer))::date <= %s, false) AS overdue,
+               coalesce({" AND ".join(meetings_sql)}, false) AS meetings,
+               {trained_sql} AS trained
+        FROM {table[PartyOrganization]} p
+             LEFT JOIN h ON h.party_id = p.id LEFT JOIN u ON u.party_id = p.id LEFT JOIN t ON t.member_id = p.secretary_id
+        WHERE p.id IN (SELECT party_id FROM c)
     )
+    SELECT {key_sql} AS group_key, {label_sql} AS group_label, count(*) AS in_scope,
+        {count_sql}
+    FROM {table[SocialOrganization]} s JOIN {table[Region]} r ON r.id = s.region_id LEFT JOIN {table[Region]} rp ON rp.id = r.parent_id
+         LEFT JOIN {supervisor_table} sup ON sup.id = s.business_supervisor_id
+         LEFT JOIN c ON c.org_id = s.id LEFT JOIN n ON n.org_id = s.id LEFT JOIN i ON i.org_id = s.id
+         LEFT JOIN g ON g.org_id = s.id LEFT JOIN ps ON ps.party_id = c.party_id
+    WHERE {scope_sql}
+    GROUP BY 1, 2
+    """
+    params = [
+        sorted(allowed), as_of, as_of,
+        sorted(ORGANIZATIONAL_FORMS & allowed), sorted(rules.own_party_org_forms & allowed), *FORM_PRIORITY,
+        *member_params,
+        as_of, as_of,
+        as_of,
+        *kinds, as_of - dt.timedelta(days=365), as_of, kinds,
+        dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31),
+        *weak_params, rules.default_term_years, as_of, *meetings_params, *trained_params,
+        *group_params, *count_params, *scope_params,
+    ]
+    return statement, params, [name for name, _, _ in counts]
+
+
+def indicator_rows(*, rules, grouping: str = Grouping.PROVINCE, as_of: dt.date | None = None,
+                   organizations: QuerySet[SocialOrganization] | None = None) -> list[dict]:
+    """One dict per group: ``group_key``, ``group_label``, every count of ``INDICATORS`` and the
+    rates of ``RATES``. One query. The province grouping always has its one row.
+
+    ``organizations``: count only these (e.g. ``accounts.scoping.organizations_for(user)``, a
+    city's staff), still only those in scope at ``as_of``; default the whole schema."""
+    as_of = as_of or timezone.localdate()
+    statement, params, names = _indicators_statement(rules=rules, grouping=grouping, as_of=as_of, organizations=organizations)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        columns = [column.name for column in cursor.description]
+        rows = [dict(zip(columns, values)) for values in cursor.fetchall()]
     if not rows and grouping == Grouping.PROVINCE:
-        rows = [{"group_key": PROVINCE_KEY, "group_label": Grouping.PROVINCE.label, "in_scope": 0, **dict.fromkeys(counts, 0)}]
-    unmeasured = dict.fromkeys((name for name, condition in conditions.items() if condition is None), None)
-    rows = [with_rates({"group_key": row["group_key"], "group_label": row["group_label"],
-                        **{name: row.get(name, unmeasured.get(name)) for name in INDICATORS}}) for row in rows]
+        rows = [{"group_key": PROVINCE_KEY, "group_label": Grouping.PROVINCE.label, "in_scope": 0, **dict.fromkeys(names, 0)}]
+    rows = [with_rates({"group_key": row["group_key"], "group_label": _group_label(grouping, row["group_key"], row["group_label"]),
+                        **{name: row.get(name) for name in INDICATORS}}) for row in rows]
     return sorted(rows, key=_group_order(grouping))
 
 
-def indicator_totals(*, rules, as_of: dt.date | None = None) -> dict:
-    """The province's row (``indicator_rows`` grouped by province)."""
-    return indicator_rows(rules=rules, grouping=Grouping.PROVINCE, as_of=as_of)[0]
+def indicator_totals(*, rules, as_of: dt.date | None = None, organizations: QuerySet[SocialOrganization] | None = None) -> dict:
+    """The province's row (``indicator_rows`` grouped by province), over ``organizations`` if given."""
+    return indicator_rows(rules=rules, grouping=Grouping.PROVINCE, as_of=as_of, organizations=organizations)[0]
 
 
 def indicator_organizations(*, rules, indicator: str, as_of: dt.date | None = None) -> QuerySet[SocialOrganization]:

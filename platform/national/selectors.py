@@ -10,12 +10,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from tenants.models import Province
 
 from .models import NationalSnapshot
-from .services import city_breakdown_allowed
+from .services import city_breakdown_allowed, city_breakdown_provinces
 from .suppression import rate_published, suppressed_cells, with_derived
 
 GROUPINGS = tuple(NationalSnapshot.Grouping.values)
@@ -40,8 +40,12 @@ def _cube_rows(province: Province, taken_on: dt.date) -> list[NationalSnapshot]:
 
 def suppressed_cube(province: Province, taken_on: dt.date) -> list[dict]:
     """Every row of the province's cube on ``taken_on``, with suppressed cells and rates."""
+    return _suppressed(province, _cube_rows(province, taken_on))
+
+
+def _suppressed(province: Province, snapshots: list[NationalSnapshot]) -> list[dict]:
+    """The rows of one cube (one province, one day, every grouping it shows), suppressed."""
     indicators, rates = indicator_definitions()
-    snapshots = _cube_rows(province, taken_on)
     cube = {(row.grouping, row.group_key): with_derived({name: row.counts.get(name) for name in indicators}) for row in snapshots}
     hidden = suppressed_cells(cube, min_cell=settings.NATIONAL_MIN_CELL, suppress_zero=settings.NATIONAL_SUPPRESS_ZERO)
     answer = []
@@ -75,17 +79,41 @@ def latest_day(province: Province, as_of: dt.date | None = None) -> dt.date | No
     return rows.aggregate(day=Max("taken_on"))["day"]
 
 
+def latest_days(provinces, as_of: dt.date | None = None) -> dict[int, dt.date]:
+    """Each province's latest day on or before ``as_of`` (one query), by province id; a
+    province without snapshots is left out."""
+    rows = NationalSnapshot.objects.filter(province__in=provinces)
+    if as_of is not None:
+        rows = rows.filter(taken_on__lte=as_of)
+    return dict(rows.order_by().values("province").annotate(day=Max("taken_on")).values_list("province", "day"))
+
+
 def national_indicator_rows(*, grouping: str = "province", as_of: dt.date | None = None, province_code: str | None = None) -> list[dict]:
-    """Each province's latest rows of ``grouping`` on or before ``as_of``, suppressed."""
+    """Each province's latest rows of ``grouping`` on or before ``as_of``, suppressed.
+
+    Four queries whatever the number of provinces: the provinces, their latest days, their
+    sharing settings, the rows of their cubes; each cube is then suppressed on its own."""
     provinces = national_provinces()
     if province_code:
         provinces = provinces.filter(code=province_code)
+    provinces = list(provinces)
+    days = latest_days(provinces, as_of)
+    if not days:
+        return []
+    with_cities = city_breakdown_provinces(list(days))
+    cubes = Q()
+    for province_id, day in days.items():
+        cube = Q(province_id=province_id, taken_on=day)
+        if province_id not in with_cities:
+            cube &= ~Q(grouping=NationalSnapshot.Grouping.CITY)
+        cubes |= cube
+    snapshots: dict[int, list[NationalSnapshot]] = defaultdict(list)
+    for row in NationalSnapshot.objects.filter(cubes):
+        snapshots[row.province_id].append(row)
     rows: list[dict] = []
     for province in provinces:
-        day = latest_day(province, as_of)
-        if day is None:
-            continue
-        rows.extend(row for row in suppressed_cube(province, day) if row["grouping"] == grouping)
+        if province.pk in days:
+            rows.extend(row for row in _suppressed(province, snapshots[province.pk]) if row["grouping"] == grouping)
     return rows
 
 

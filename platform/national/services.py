@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Max, Q
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import Province
@@ -21,6 +22,12 @@ CITY = "city"
 def city_breakdown_allowed(province: Province) -> bool:
     sharing = NationalSharing.objects.filter(province=province).first()
     return bool(sharing and sharing.city_breakdown)
+
+
+def city_breakdown_provinces(provinces) -> set[int]:
+    """The ids of those of ``provinces`` (ids or provinces) whose city breakdown is shared: one query."""
+    ids = [getattr(province, "pk", province) for province in provinces]
+    return set(NationalSharing.objects.filter(province_id__in=ids, city_breakdown=True).values_list("province_id", flat=True))
 
 
 def national_sharing_set(*, province: Province, city_breakdown: bool) -> NationalSharing:
@@ -61,18 +68,20 @@ def national_snapshots_copy(*, provinces=None, full: bool = False) -> dict[str, 
     copied: dict[str, int] = {}
     with schema_context(get_public_schema_name()):
         provinces = list(provinces if provinces is not None else Province.objects.exclude(schema_name=get_public_schema_name()))
+        with_cities = city_breakdown_provinces(provinces)
+        latest_copied = {} if full else dict(
+            NationalSnapshot.objects.filter(province__in=provinces).order_by().values("province")
+            .annotate(day=Max("taken_on")).values_list("province", "day"))
         for province in provinces:
-            groupings = COPIED_GROUPINGS + ((CITY,) if city_breakdown_allowed(province) else ())
-            latest = None if full else (
-                NationalSnapshot.objects.filter(province=province).order_by("-taken_on").values_list("taken_on", flat=True).first()
-            )
-            rows = _province_rows(province, groupings, latest)
+            groupings = COPIED_GROUPINGS + ((CITY,) if province.pk in with_cities else ())
+            rows = _province_rows(province, groupings, latest_copied.get(province.pk))
             days = sorted({row["taken_on"] for row in rows})
+            replaced = Q(taken_on__in=days)
+            if CITY not in groupings:
+                replaced |= Q(grouping=CITY)  # city rows of a province that stopped sharing them
             with transaction.atomic():
-                NationalSnapshot.objects.filter(province=province, taken_on__in=days).delete()
+                NationalSnapshot.objects.filter(replaced, province=province).delete()
                 NationalSnapshot.objects.bulk_create(NationalSnapshot(province=province, **row) for row in rows)
-                if CITY not in groupings:
-                    NationalSnapshot.objects.filter(province=province, grouping=CITY).delete()
             copied[province.code] = len(rows)
             logger.info("national: copied %s snapshot rows of %s (%s days)", len(rows), province.code, len(days))
     return copied

@@ -4,13 +4,21 @@ returns rows takes the scoped queryset to read from (``accounts.scoping`` for a 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
 from regions.codes import code_prefix
 
-from .models import Activity, ActivityKind, AdministrativePenalty, Dispatch, Member, PartyOrganization, SocialOrganization, Training
+from .models import (
+    Activity, ActivityKind, AdministrativePenalty, AnnualInspection, Dispatch, Member, PartyOrganization, SocialOrganization,
+    Training,
+)
+
+# organization_party_organization's choice: own first, then temporary, joint, dispatched
+FORM_ORDER = {PartyOrganization.Form.OWN: 0, PartyOrganization.Form.TEMPORARY: 1, PartyOrganization.Form.JOINT: 2,
+              PartyOrganization.Form.DISPATCHED: 3}
 
 
 def organization_list(
@@ -36,10 +44,8 @@ def organization_list(
 
 def organization_party_organization(*, organization: SocialOrganization) -> PartyOrganization | None:
     """The Party organization covering the org: its own first, else a joint/temporary/dispatched one."""
-    candidates = list(organization.party_organizations.filter(dissolved_on__isnull=True))
-    order = {PartyOrganization.Form.OWN: 0, PartyOrganization.Form.TEMPORARY: 1, PartyOrganization.Form.JOINT: 2,
-             PartyOrganization.Form.DISPATCHED: 3}
-    candidates.sort(key=lambda p: order.get(p.form, 9))
+    candidates = list(organization.party_organizations.filter(dissolved_on__isnull=True).order_by("name", "id"))
+    candidates.sort(key=lambda p: FORM_ORDER.get(p.form, 9))
     return candidates[0] if candidates else None
 
 
@@ -56,7 +62,8 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date | Non
     as_of = as_of or dt.date.today()
     members = tuple(
         MemberFacts(status=status, relation=relation, role=role)
-        for status, relation, role in Member.objects.filter(organization=organization).values_list("status", "relation", "role")
+        for status, relation, role in Member.objects.filter(organization=organization).order_by("name", "id")
+        .values_list("status", "relation", "role")
     )
     party_org = organization_party_organization(organization=organization)
     party_facts = None
@@ -103,3 +110,88 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date | Non
         ).count(),
         annual_inspection_passed=None if latest_inspection is None else latest_inspection.result != "failed",
     )
+
+
+_Link = PartyOrganization.covered_organizations.through
+_ORG_FIELDS = ("id", "kind", "registration_level", "employees", "is_school", "is_hospital", "evaluation_grade",
+               "charter_clause", "has_work_station", "accepted_reason_for_no_party_org", "grade_cap_exception")
+_ACTIVITY_KINDS = tuple(kind for kind in ActivityKind.values if kind != ActivityKind.OTHER)
+
+
+def organization_facts_bulk(*, organizations, as_of: dt.date) -> dict[int, OrganizationFacts]:
+    """``organization_facts`` of many organizations at once, by organization id: ten queries
+    whatever their number (``organization_facts`` takes about ten per organization).
+
+    ``organizations``: a queryset of ``SocialOrganization`` (read as a subquery), or an iterable
+    of organizations or of their ids (a page of a list)."""
+    if not isinstance(organizations, QuerySet):
+        organizations = SocialOrganization.objects.filter(pk__in=[getattr(o, "pk", o) for o in organizations])
+    rows = list(organizations.order_by().values(*_ORG_FIELDS))
+    wanted = organizations.order_by().values("id")
+
+    members = defaultdict(list)
+    for organization_id, status, relation, role in (
+            Member.objects.filter(organization_id__in=wanted).order_by("organization_id", "name", "id")
+            .values_list("organization_id", "status", "relation", "role")):
+        members[organization_id].append(MemberFacts(status=status, relation=relation, role=role))
+
+    # each organization's Party organization: organization_party_organization's choice
+    candidates = defaultdict(list)
+    for organization_id, party_id, form, name in (
+            _Link.objects.filter(socialorganization_id__in=wanted, partyorganization__dissolved_on__isnull=True)
+            .values_list("socialorganization_id", "partyorganization_id", "partyorganization__form", "partyorganization__name")):
+        candidates[organization_id].append((FORM_ORDER.get(form, 9), name, party_id))
+    chosen = {organization_id: min(found)[2] for organization_id, found in candidates.items()}
+    party_ids = set(chosen.values())
+    party_orgs = {p["id"]: p for p in PartyOrganization.objects.filter(id__in=party_ids).values(
+        "id", "form", "weak_and_lax", "last_election_on", "founded_on", "term_years", "secretary_id")}
+    units = dict(_Link.objects.filter(partyorganization_id__in=party_ids).values("partyorganization_id")
+                 .annotate(n=Count("id")).values_list("partyorganization_id", "n"))
+    activities = defaultdict(dict)
+    for party_id, kind, held in (
+            Activity.objects.filter(party_organization_id__in=party_ids, held_on__gt=as_of - dt.timedelta(days=365),
+                                    held_on__lte=as_of, kind__in=_ACTIVITY_KINDS)
+            .values("party_organization_id", "kind").annotate(n=Count("id")).values_list("party_organization_id", "kind", "n")):
+        activities[party_id][kind] = held
+    secretaries = {p["secretary_id"] for p in party_orgs.values() if p["secretary_id"]}
+    trainings = {member_id: (concentrated, days) for member_id, concentrated, days in (
+        Training.objects.filter(member_id__in=secretaries, started_on__year=as_of.year).values("member_id")
+        .annotate(concentrated=Count("id", filter=Q(concentrated=True)), days=Sum("days"))
+        .values_list("member_id", "concentrated", "days"))}
+
+    instructed = set(Dispatch.objects.filter(organization_id__in=wanted, started_on__lte=as_of)
+                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of)).values_list("organization_id", flat=True))
+    penalties = dict(AdministrativePenalty.objects.filter(
+        organization_id__in=wanted, decided_on__gt=years_before(as_of, 3), decided_on__lte=as_of)
+        .values("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
+    inspections = dict(AnnualInspection.objects.filter(organization_id__in=wanted)
+                       .order_by("organization_id", "-year").distinct("organization_id")
+                       .values_list("organization_id", "result"))
+
+    party_facts = {}
+    for party_id, party in party_orgs.items():
+        secretary = party["secretary_id"]
+        concentrated, days = trainings.get(secretary, (0, 0)) if secretary else (None, None)
+        party_facts[party_id] = PartyOrgFacts(
+            form=party["form"], weak_and_lax=party["weak_and_lax"],
+            last_election=party["last_election_on"] or party["founded_on"], term_years=party["term_years"],
+            leadership_complete=secretary is not None, covered_units=max(units.get(party_id, 0), 1),
+            activities=ActivityCounts(**{kind: activities[party_id].get(kind, 0) for kind in _ACTIVITY_KINDS}),
+            secretary_trainings=concentrated, secretary_training_days=None if days is None else float(days or 0),
+        )
+    facts = {}
+    for row in rows:
+        organization_id = row["id"]
+        inspection = inspections.get(organization_id)
+        facts[organization_id] = OrganizationFacts(
+            kind=row["kind"], registration_level=row["registration_level"], employees=row["employees"],
+            is_school=row["is_school"], is_hospital=row["is_hospital"], evaluation_grade=row["evaluation_grade"] or None,
+            charter_clause=row["charter_clause"], party_org=party_facts.get(chosen.get(organization_id)),
+            members=tuple(members.get(organization_id, ())), instructor=organization_id in instructed,
+            work_station=row["has_work_station"],
+            accepted_reason_for_no_party_org=row["accepted_reason_for_no_party_org"] or None,
+            exception_recorded=row["grade_cap_exception"] or None,
+            penalties_last_3_years=penalties.get(organization_id, 0),
+            annual_inspection_passed=None if inspection is None else inspection != "failed",
+        )
+    return facts

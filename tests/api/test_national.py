@@ -220,3 +220,76 @@ def test_national_queries_are_checked(national_api):
     assert national_api.get("/api/v1/national/indicators", {"grouping": "supervisor"}).status_code == 400
     assert national_api.get("/api/v1/national/indicators/series", {"province": "atlantis"}).status_code == 404
     assert national_api.get("/api/v1/national/indicators/series").status_code == 400
+
+
+# --- a constant number of queries, whatever the number of provinces ---------------------------
+
+def _reference_rows(grouping: str, as_of=None) -> list[dict]:
+    """national_indicator_rows as it was: province by province (latest_day, suppressed_cube)."""
+    from national.selectors import latest_day, national_provinces, suppressed_cube
+
+    rows = []
+    for province in national_provinces():
+        day = latest_day(province, as_of)
+        if day is not None:
+            rows.extend(row for row in suppressed_cube(province, day) if row["grouping"] == grouping)
+    return rows
+
+
+def test_the_national_read_takes_the_same_queries_for_one_province_or_three(national_api, jilin, guangdong, anhui, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from national.selectors import national_indicator_rows
+    from national.services import national_sharing_set, national_snapshots_copy
+
+    national_sharing_set(province=guangdong, city_breakdown=True)
+    small = {("province", "all"): {"in_scope": 12, "weak_and_lax": 3}, ("city", "x1"): {"in_scope": 9, "weak_and_lax": 2},
+             ("city", "x2"): {"in_scope": 3, "weak_and_lax": 1}, ("kind", "social_group"): {"in_scope": 12, "weak_and_lax": 3}}
+    _snapshot("jilin", taken_on=dt.date(2024, 5, 31), rows=small)
+    national_snapshots_copy()
+    with CaptureQueriesContext(connection) as one:
+        national_indicator_rows(grouping="province")
+    for code, day in (("jilin", dt.date(2024, 6, 30)), ("guangdong", dt.date(2024, 6, 30)), ("guangdong", dt.date(2024, 4, 30)),
+                      ("anhui", dt.date(2024, 3, 31))):
+        _snapshot(code, taken_on=day, rows=small)
+    national_snapshots_copy()
+    with CaptureQueriesContext(connection) as three:
+        rows = national_indicator_rows(grouping="province")
+    assert {row["province"] for row in rows} == {"jilin", "guangdong", "anhui"}
+    selects = [[q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET ")] for queries in (one, three)]
+    assert len(selects[0]) == len(selects[1]) <= 4, selects[1]
+    # the same answer, suppression included, as the province-by-province read
+    for grouping in ("province", "city", "kind"):
+        for as_of in (None, dt.date(2024, 5, 31), dt.date(2024, 1, 1)):
+            assert national_indicator_rows(grouping=grouping, as_of=as_of) == _reference_rows(grouping, as_of)
+    assert national_indicator_rows(grouping="city", province_code="guangdong") == [
+        row for row in _reference_rows("city") if row["province"] == "guangdong"]
+    assert {row["province"] for row in national_indicator_rows(grouping="city")} == {"guangdong"}
+
+
+def test_the_copy_deletes_and_inserts_once_per_province(national_api, jilin, guangdong, anhui):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from national.models import NationalSnapshot
+    from national.services import national_sharing_set, national_snapshots_copy
+
+    national_sharing_set(province=jilin, city_breakdown=True)
+    for code in ("jilin", "guangdong", "anhui"):
+        for day in (dt.date(2024, 5, 31), dt.date(2024, 6, 30)):
+            _snapshot(code, taken_on=day, rows={("province", "all"): {}, ("city", CITY[code]): {}})
+    with CaptureQueriesContext(connection) as queries:
+        copied = national_snapshots_copy(full=True)
+    assert {code: copied[code] for code in ("jilin", "guangdong", "anhui")} == {"jilin": 4, "guangdong": 2, "anhui": 2}
+    provinces = len(copied)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum(s.startswith('DELETE FROM "national_nationalsnapshot"') for s in sql) <= provinces
+    assert sum(s.startswith('INSERT INTO "national_nationalsnapshot"') for s in sql) <= provinces
+    # incremental, after a province stops sharing its cities: its city rows go, the latest day is copied again
+    national_sharing_set(province=jilin, city_breakdown=False)
+    NationalSnapshot.objects.create(province=jilin, taken_on=dt.date(2024, 5, 31), grouping="city", group_key="stale",
+                                    group_label="stale", counts={})
+    assert national_snapshots_copy()["jilin"] == 1
+    assert not NationalSnapshot.objects.filter(province=jilin, grouping="city").exists()
+    assert NationalSnapshot.objects.filter(province=jilin).count() == 2

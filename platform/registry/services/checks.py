@@ -25,21 +25,35 @@ def annual_inspection_record(
     return inspection
 
 
-@transaction.atomic
-def evaluation_grade_record(*, rules, organization: SocialOrganization, grade: str, rated_on: dt.date) -> EvaluationGrade:
-    """Record a grade. A grade above the province's cap is kept but flagged with the reasons."""
-    from ..selectors import organization_facts
-
+def evaluation_grade_clean(*, grade: str, rated_on: dt.date) -> str:
+    """The grade (a value of ``Grade``, its label accepted), or a ValidationError."""
     errors = FieldErrors()
     grade = choice(errors, "grade", grade, Grade.choices)
     if rated_on > dt.date.today():
         errors.add("rated_on", "评估日期不能晚于今天")
     errors.raise_if_any()
-    cap = rules.max_grade(organization_facts(organization=organization), rated_on)
+    return grade
+
+
+def grade_cap_check(*, rules, facts, grade: str, rated_on: dt.date) -> tuple[bool, list[dict]]:
+    """Whether ``grade`` is above the province's cap for ``facts`` on ``rated_on``, and if so the
+    cap's reasons (as stored in ``EvaluationGrade.cap_reasons``); else ``(False, [])``."""
+    cap = rules.max_grade(facts, rated_on)
     above = int(grade[0]) > int(str(cap.value)[0])
+    return above, [r.to_dict() for r in cap.reasons] if above else []
+
+
+@transaction.atomic
+def evaluation_grade_record(*, rules, organization: SocialOrganization, grade: str, rated_on: dt.date) -> EvaluationGrade:
+    """Record a grade. A grade above the province's cap is kept but flagged with the reasons.
+    (The import records many at once with the same ``evaluation_grade_clean`` and ``grade_cap_check``.)"""
+    from ..selectors import organization_facts
+
+    grade = evaluation_grade_clean(grade=grade, rated_on=rated_on)
+    above, reasons = grade_cap_check(rules=rules, facts=organization_facts(organization=organization), grade=grade,
+                                     rated_on=rated_on)
     record = EvaluationGrade.objects.create(
-        organization=organization, grade=grade, rated_on=rated_on, above_rule_cap=above,
-        cap_reasons=[r.to_dict() for r in cap.reasons] if above else [],
+        organization=organization, grade=grade, rated_on=rated_on, above_rule_cap=above, cap_reasons=reasons,
     )
     if organization.evaluation_grade_on is None or rated_on >= organization.evaluation_grade_on:
         organization.evaluation_grade, organization.evaluation_grade_on = grade, rated_on

@@ -19,7 +19,7 @@ from indicators.selectors import (
 )
 from province_rules.contract import FORM_NAMES
 from registry.models import Member, PartyOrganization, SocialOrganization
-from registry.selectors import organization_facts, organization_party_organization
+from registry.selectors import organization_facts_bulk, organization_party_organization
 
 from .organizations import sort_fields
 
@@ -139,9 +139,11 @@ class Screening:
 
 def weak_and_lax_findings(organizations, *, rules, as_of: dt.date) -> list[Screening]:
     """For the organizations of one page: the rules' weak-and-lax decision and its reasons."""
+    organizations = list(organizations)
+    facts = organization_facts_bulk(organizations=organizations, as_of=as_of)  # a few queries for the page
     screened = []
     for organization in organizations:
-        decision = rules.weak_and_lax(organization_facts(organization=organization, as_of=as_of), as_of)
+        decision = rules.weak_and_lax(facts[organization.pk], as_of)
         findings = tuple(FINDING_NAMES.get(key, key) for key in decision.extra.get("findings", ()))
         screened.append(Screening(organization, organization_party_organization(organization=organization), findings,
                                   decision.reasons))

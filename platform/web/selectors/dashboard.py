@@ -11,19 +11,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from accounts.scoping import organizations_for
 from indicators.models import Grouping, IndicatorSnapshot
-from indicators.selectors import (
-    INDICATORS,
-    _group_expressions,
-    _group_order,
-    in_scope_condition,
-    indicator_conditions,
-    indicator_rows,
-    with_rates,
-)
+from indicators.selectors import INDICATORS, indicator_rows, with_rates
 from registry.models import SocialOrganization
 
 from .common import Scope, whole_province
@@ -54,37 +46,15 @@ def indicator_counts(*, user, rules, as_of: dt.date, label: str, by_level: bool)
     """The indicators of the organizations ``user`` may see, by city (and by registration
     level when ``by_level``), and in all (the sum of the cities: they partition the province).
 
-    Provincial staff: ``indicators.selectors.indicator_rows`` itself (one query per grouping;
-    bench/ measures it). Other users: the same counts (the same conditions, city key and label)
-    over ``accounts.scoping.organizations_for``, in one query per (city, level) cell, added up:
-    ``indicator_rows`` has no base queryset yet, so this assembles the query itself.
+    ``indicators.selectors.indicator_rows`` (one query per grouping; bench/ measures it), over
+    ``accounts.scoping.organizations_for`` for a user narrower than the province.
     """
-    if whole_province(user):
-        cities = indicator_rows(rules=rules, grouping=Grouping.CITY, as_of=as_of)
-        levels = ({row["group_key"]: row for row in indicator_rows(rules=rules, grouping=Grouping.REGISTRATION_LEVEL, as_of=as_of)}
-                  if by_level else {})
-        return Counts(cities=cities, levels=levels, total=_summed(cities, "all", label))
-    city_key, city_label = _group_expressions(Grouping.CITY)
-    conditions = indicator_conditions(rules=rules, as_of=as_of)
-    counts = {name: Count("pk", filter=condition) for name, condition in conditions.items() if condition is not None}
-    cells = list(
-        organizations_for(user).filter(in_scope_condition(as_of=as_of))
-        .annotate(group_key=city_key, group_label=city_label)
-        .values("group_key", "group_label", "registration_level")
-        .annotate(in_scope=Count("pk"), **counts)
-        .order_by()
-    )
-    for cell in cells:
-        for name in INDICATORS:
-            cell.setdefault(name, None)  # a measure without a condition: not measured
-    by_city: dict[tuple, list[dict]] = {}
-    by_level: dict[str, list[dict]] = {}
-    for cell in cells:
-        by_city.setdefault((cell["group_key"], cell["group_label"]), []).append(cell)
-        by_level.setdefault(cell["registration_level"], []).append(cell)
-    cities = sorted((_summed(group, *key) for key, group in by_city.items()), key=_group_order(Grouping.CITY))
-    levels = {level: _summed(group, level, level) for level, group in by_level.items()}
-    return Counts(cities=cities, levels=levels, total=_summed(cells, "all", label))
+    organizations = None if whole_province(user) else organizations_for(user)
+    cities = indicator_rows(rules=rules, grouping=Grouping.CITY, as_of=as_of, organizations=organizations)
+    levels = ({row["group_key"]: row for row in indicator_rows(rules=rules, grouping=Grouping.REGISTRATION_LEVEL, as_of=as_of,
+                                                               organizations=organizations)}
+              if by_level else {})
+    return Counts(cities=cities, levels=levels, total=_summed(cities, "all", label))
 
 
 @dataclass(frozen=True)
