@@ -1,4 +1,4 @@
-"""Checks that a cited clause exists in the seed text (``/work/shared/seeds`` or $SEEDS_DIR).
+"""Checks that a cited clause exists in the seed text (``../shared/seeds`` beside the repository, or $SEEDS_DIR).
 
 A clause is ``<seed file number> <clause>``: ``002 第九条(三)``, ``002 第九条(一)①``,
 ``002 第十四条至第十九条``, ``000 (五)``, ``001 四(一)``, ``003 五``, ``004 一(七)``, ``004 二 四``.
@@ -9,7 +9,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", "/work/shared/seeds"))
+# shared/ lies beside the repository (the checkout here, and CI's fresh clone alike).
+SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 GENERAL_SOURCES = ("中办发〔2015〕51号", "党章 第三十条", "支部工作条例 第十二条", "支部工作条例 第十三条", "支部工作条例 第十九条")
 NUM = "[一二三四五六七八九十]+"
 # A clause reference inside a reason text, e.g. "（002 第十九条）" or "（001 三(二)至(六)）".
