@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet, Sum
 
 from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
+from province_rules.national import add_years
 from regions.codes import code_prefix
 
 from .models import (
@@ -50,11 +51,9 @@ def organization_party_organization(*, organization: SocialOrganization) -> Part
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+    """The same calendar day ``years`` earlier (28 February for a 29 February): the rules' own
+    year arithmetic, so that a "last three years" here means what it means to the rules."""
+    return add_years(day, -years)
 
 
 def organization_facts(*, organization: SocialOrganization, as_of: dt.date | None = None) -> OrganizationFacts:

@@ -5,6 +5,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from province_rules.national import add_years
+
 
 @dataclass(slots=True, eq=False)
 class Place:
@@ -111,12 +113,9 @@ class Plan:
         return start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
 
 
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def years_after(day: dt.date, years: int) -> dt.date:
-    return years_before(day, -years)
+    return add_years(day, years)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    return add_years(day, -years)
