@@ -136,7 +136,7 @@ def grade_caps(rules, as_of: dt.date) -> tuple[str, dict]:
     from province_rules.anhui import AnhuiRules
     from province_rules.guangdong import GuangdongRules
     from province_rules.jilin import JilinRules
-    from province_rules.national import NationalRules
+    from province_rules.baseline import BaselineRules
 
     params = {
         "as_of": as_of, "roles": sorted(rules.counted_member_roles), "threshold": rules.min_formal_members,
@@ -158,7 +158,7 @@ def grade_caps(rules, as_of: dt.date) -> tuple[str, dict]:
         case = """CASE WHEN pp.form = ANY(%(has_forms)s) THEN '5A'
                        WHEN o.grade_cap_exception <> '' THEN '5A'
                        ELSE %(cap)s END"""
-    elif isinstance(rules, GuangdongRules) or type(rules).max_grade is NationalRules.max_grade:
+    elif isinstance(rules, GuangdongRules) or type(rules).max_grade is BaselineRules.max_grade:
         params.update(cap=rules.max_grade_without_party_org.value if not isinstance(rules, GuangdongRules) else "5A")
         case = "%(cap)s"
     else:

@@ -20,14 +20,14 @@ from datetime import date
 
 from .contract import NO_CAP, Checklist, ChecklistItem, CoverageTarget, Decision, Grade, Reason, Requirement
 from .facts import MemberFacts, OrganizationFacts
-from .national import NationalRules, role_names
+from .baseline import BaselineRules, role_names
 from .registry import register
 
 GRADE_CAP = "004 一(七)"
 
 
 @register
-class AnhuiRules(NationalRules):
+class AnhuiRules(BaselineRules):
     code = "anhui"
     name = "安徽省社会组织综合党委"
     valid_from = date(2017, 12, 29)

@@ -8,7 +8,7 @@ policy document it comes from, cited as ``<seed file> <clause>`` (``002 第九�
 Where the seeds are silent the module uses a setting and cites the general rule it
 took the default from (``支部工作条例 第十九条``), saying so in the reason text.
 
-``NationalRules`` (``national.py``) implements the contract for any province without a
+``BaselineRules`` (``baseline.py``) implements the contract for any province without a
 module of its own; a province module subclasses it and changes only what differs.
 """
 from __future__ import annotations
@@ -238,7 +238,7 @@ class CoverageTarget:
 
 
 class ProvinceRules:
-    """The contract. Subclass ``NationalRules`` (which implements every hook), not this.
+    """The contract. Subclass ``BaselineRules`` (which implements every hook), not this.
 
     Class attributes every module sets:
 

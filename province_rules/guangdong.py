@@ -15,15 +15,15 @@ from datetime import date
 
 from .contract import NO_CAP, Checklist, ChecklistItem, Decision, Reason, Requirement
 from .facts import OrganizationFacts, PartyOrgFacts
-from .checks import org_fact, organizational_life_held, party_org_fact
-from .national import NationalRules
+from .checklist_facts import org_fact, organizational_life_held, party_org_fact
+from .baseline import BaselineRules
 from .registry import register
 
 SCREENING = "003 四"
 
 
 @register
-class GuangdongRules(NationalRules):
+class GuangdongRules(BaselineRules):
     code = "guangdong"
     name = "广东省社会组织党委"
     valid_from = date(2021, 11, 24)

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from .checks import org_fact, organizational_life_held, party_org_built, party_org_fact, renewed_on_time
+from .checklist_facts import org_fact, organizational_life_held, party_org_built, party_org_fact, renewed_on_time
 from .contract import NO_CAP, Checklist, ChecklistItem, Decision, Grade, Reason, Requirement
 from .facts import OrganizationFacts
-from .national import NationalRules
+from .baseline import BaselineRules
 from .registry import register
 
 GRADE_CAP = "002 第九条(三)"
 
 
 @register
-class JilinRules(NationalRules):
+class JilinRules(BaselineRules):
     """002, in force from its publication (002 第三十六条)."""
 
     code = "jilin"
@@ -36,7 +36,7 @@ class JilinRules(NationalRules):
     text_counted_roles = "计入范围为本模块设定：002 第十四条未列明，参照 003 五 计入负责人和专职工作人员"
     clause_forms = "002 第十四条至第十九条"
     form_reasons = {
-        **NationalRules.form_reasons,
+        **BaselineRules.form_reasons,
         "joint": ("002 第十六条", "与规模小、党员少的社会组织就近联合建立党组织；小型零散组织可按“党工共建”模式建立联合党组织，"
                                  "工会主席兼任党组织书记（002 第十九条）"),
         "dispatched": ("002 第十八条", "由3名党建工作指导员组成，覆盖3至5个没有党员或仅有个别党员的社会组织，"

@@ -14,7 +14,7 @@ from .contract import ProvinceRules
 
 NATIONAL = "national"
 # The files that hold rule modules; imported on first use so that they can register.
-MODULES = ("national", "jilin", "guangdong", "anhui")
+MODULES = ("baseline", "jilin", "guangdong", "anhui")
 
 _by_code: dict[str, list[type[ProvinceRules]]] = {}
 _instances: dict[type[ProvinceRules], ProvinceRules] = {}

@@ -53,7 +53,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from province_rules.contract import ORGANIZATIONAL_FORMS
-from province_rules.national import THREE_MEETINGS_ONE_LECTURE
+from province_rules.baseline import THREE_MEETINGS_ONE_LECTURE
 from regions.models import Region
 from registry.models import Activity, Dispatch, EvaluationGrade, Member, PartyOrganization, SocialOrganization, Training
 
@@ -97,14 +97,14 @@ FORM_PRIORITY = ("own", "temporary", "joint", "dispatched")
 # Jilin's own target (000 (五)) is a rule decision (``full_coverage_target``).
 DEFAULT_FULL_COVERAGE_MIN_EMPLOYEES = 30
 # Requirement keys whose amount the rules read from the secretary's trainings of the year
-# (province_rules.national._reported): concentrated trainings, or days in total.
+# (province_rules.baseline._reported): concentrated trainings, or days in total.
 SECRETARY_TRAINING_MEASURES = ("secretary_training", "secretary_training_days")
 
 Link = PartyOrganization.covered_organizations.through
 
 
 class AddYears(Func):
-    """``date + n years`` as a date, the way ``province_rules.national.add_years`` counts:
+    """``date + n years`` as a date, the way ``province_rules.baseline.add_years`` counts:
     29 February plus one year is 28 February (PostgreSQL interval arithmetic does the same)."""
 
     output_field = DateField()

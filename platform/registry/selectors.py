@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, QuerySet, Sum
 
 from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
-from province_rules.national import add_years
+from province_rules.baseline import add_years
 from regions.codes import code_prefix
 
 from .models import (

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from indicators.selectors import SECRETARY_TRAINING_MEASURES, indicator_organizations
-from province_rules.national import THREE_MEETINGS_ONE_LECTURE
+from province_rules.baseline import THREE_MEETINGS_ONE_LECTURE
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
 from registry.selectors import organization_facts

@@ -7,7 +7,7 @@ from province_rules import registry, registered_codes, rules_for
 from province_rules.anhui import AnhuiRules
 from province_rules.guangdong import GuangdongRules
 from province_rules.jilin import JilinRules, JilinRules2021
-from province_rules.national import NationalRules
+from province_rules.baseline import BaselineRules
 
 
 @pytest.mark.parametrize("code, as_of, expected", [
@@ -16,8 +16,8 @@ from province_rules.national import NationalRules
     ("jilin", date(2021, 6, 4), JilinRules2021),
     ("guangdong", date(2021, 11, 24), GuangdongRules),
     ("anhui", date(2017, 12, 29), AnhuiRules),
-    ("national", date(2024, 1, 1), NationalRules),
-    ("hubei", date(2024, 1, 1), NationalRules),
+    ("national", date(2024, 1, 1), BaselineRules),
+    ("hubei", date(2024, 1, 1), BaselineRules),
 ])
 def test_rules_for_picks_the_latest_module_holding_at_the_date(code, as_of, expected):
     assert type(rules_for(code, as_of)) is expected
@@ -25,7 +25,7 @@ def test_rules_for_picks_the_latest_module_holding_at_the_date(code, as_of, expe
 
 @pytest.mark.parametrize("code, as_of", [("jilin", date(2016, 5, 12)), ("guangdong", date(2021, 11, 23))])
 def test_before_a_provinces_first_module_the_baseline_holds(code, as_of):
-    assert type(rules_for(code, as_of)) is NationalRules
+    assert type(rules_for(code, as_of)) is BaselineRules
 
 
 def test_without_a_date_the_rules_holding_today_are_used():

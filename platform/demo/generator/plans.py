@@ -5,7 +5,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from province_rules.national import add_years
+from province_rules.baseline import add_years
 
 
 @dataclass(slots=True, eq=False)

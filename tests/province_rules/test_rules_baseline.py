@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from province_rules import NO_CAP, Grade, rules_for
-from province_rules.national import NationalRules, add_years
+from province_rules.baseline import BaselineRules, add_years
 
 from .factories import AS_OF, members, org, party_org
 
-rules = NationalRules()
+rules = BaselineRules()
 
 
 @pytest.mark.parametrize("formal, expected", [(2, False), (3, True)])
@@ -145,7 +145,7 @@ def test_general_rules_set_the_three_meetings_one_lecture_cadence():
 
 
 def test_unknown_province_gets_the_baseline():
-    assert type(rules_for("hubei")) is NationalRules
+    assert type(rules_for("hubei")) is BaselineRules
     assert rules_for("hubei").name == "社会组织党委"
 
 

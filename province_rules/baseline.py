@@ -66,7 +66,7 @@ def add_years(day: date, years: int) -> date:
 
 
 @register
-class NationalRules(ProvinceRules):
+class BaselineRules(ProvinceRules):
     """Baseline: 3 formal members, own/joint forms, no grade cap, terms of three to five years."""
 
     code = "national"

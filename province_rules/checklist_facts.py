@@ -4,7 +4,7 @@ Shared by the province modules so that one fact is read one way everywhere.
 """
 from __future__ import annotations
 
-from .national import THREE_MEETINGS_ONE_LECTURE
+from .baseline import THREE_MEETINGS_ONE_LECTURE
 
 
 def party_org_fact(name: str):
