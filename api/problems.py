@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from rest_framework import exceptions
 
+from accounts.actors import OutOfScope
 from province_rules.facts import FactsError
 
 logger = logging.getLogger(__name__)
@@ -167,6 +168,9 @@ def problem_exception_handler(exc, context):
         body = problem_body(status_code=413, code="request_too_large", detail=DETAILS[413], instance=instance)
     elif isinstance(exc, (Http404, exceptions.NotFound)):
         body = problem_body(status_code=404, code="not_found", detail=DETAILS[404], instance=instance)
+    elif isinstance(exc, OutOfScope):
+        errors = [{"field": exc.field, "code": "out_of_scope", "detail": exc.detail}] if exc.field else None
+        body = problem_body(status_code=403, code="out_of_scope", detail=exc.detail, instance=instance, errors=errors)
     elif isinstance(exc, DjangoPermissionDenied):
         body = problem_body(status_code=403, code="permission_denied", detail=TITLES[403], instance=instance)
     elif isinstance(exc, exceptions.APIException):
