@@ -14,7 +14,10 @@ class ApiToken(models.Model):
     """A bearer token ``pbt_<prefix>_<secret>``: the prefix finds the row, the secret is kept
     only as its SHA-256 and compared in constant time (``api.authentication``)."""
 
-    class Scope(models.TextChoices):
+    class Permission(models.TextChoices):
+        """What a token may do (stored in ``scopes``, the OAuth word integrators know); not to be
+        confused with a user's data scope (``accounts.scoping``: which rows they see)."""
+
         READ = "read", "读取"
         WRITE = "write", "写入"
 

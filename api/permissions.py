@@ -1,20 +1,20 @@
 """Who may call what: a token by its scopes, a session by its roles
-(``accounts.scoping.session_api_scopes``).
+(``accounts.scoping.session_api_permissions``).
 
 Reads (GET, HEAD, OPTIONS) need ``read``, writes need ``write``; a view that answers a
-POST without writing (rules evaluation, lookups) sets ``required_scope = "read"``. Which
-rows a request then reads or writes is ``api.scoping``'s business.
+POST without writing (rules evaluation, lookups) sets ``required_permission = "read"``. Which
+rows a request then reads or writes is ``api.scoping``'s business (it uses this module, not the reverse).
 """
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.scoping import session_api_scopes
+from accounts.scoping import session_api_permissions
 
 from .models import ApiToken
 
 
-def request_scopes(request) -> frozenset[str]:
+def request_permissions(request) -> frozenset[str]:
     """The scopes the request carries: its token's, or what the session user's roles allow
     (``read`` with a data role, ``write`` too for provincial, city and county staff; nothing
     without a role, and nothing for administrators: fail closed)."""
@@ -26,16 +26,16 @@ def request_scopes(request) -> frozenset[str]:
         return frozenset()
     scopes = getattr(request, "_session_api_scopes", None)
     if scopes is None:  # the roles are read once per request (scoped() asks for every queryset)
-        scopes = session_api_scopes(user)
+        scopes = session_api_permissions(user)
         request._session_api_scopes = scopes
     return scopes
 
 
-def required_scope(request, view) -> str:
-    scope = getattr(view, "required_scope", None)
+def required_permission(request, view) -> str:
+    scope = getattr(view, "required_permission", None)
     if scope:
         return scope
-    return ApiToken.Scope.READ if request.method in SAFE_METHODS else ApiToken.Scope.WRITE
+    return ApiToken.Permission.READ if request.method in SAFE_METHODS else ApiToken.Permission.WRITE
 
 
 class WholeProvince(BasePermission):
@@ -46,20 +46,21 @@ class WholeProvince(BasePermission):
     code = "whole_province_only"
 
     def has_permission(self, request, view):
-        from .scoping import whole_province
+        from accounts.actors import Actor
 
-        return whole_province(request)
+        actor = Actor.from_request(request)
+        return (actor.kind == Actor.TOKEN or actor.user is not None) and actor.is_province_wide
 
 
-class HasScope(BasePermission):
+class HasPermission(BasePermission):
     message = "令牌或账号没有此操作所需的权限范围"
 
     def has_permission(self, request, view):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False  # DRF turns this into 401 when no credentials were given
-        scope = required_scope(request, view)
-        if scope not in request_scopes(request):
+        scope = required_permission(request, view)
+        if scope not in request_permissions(request):
             self.message = f"此操作需要“{scope}”权限范围"
             self.code = "scope_missing"
             return False

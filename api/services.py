@@ -44,11 +44,11 @@ def token_parts(value: str) -> tuple[str, str] | None:
 def scopes_parse(text: str | list | tuple) -> list[str]:
     items = text.split(",") if isinstance(text, str) else list(text)
     scopes = [item.strip().lower() for item in items if item and item.strip()]
-    valid = set(ApiToken.Scope.values)
+    valid = set(ApiToken.Permission.values)
     bad = [scope for scope in scopes if scope not in valid]
     if bad or not scopes:
         raise ValidationError({"scopes": [f"权限范围应为 read、write 中的一个或多个，实际为“{text}”"]})
-    return sorted(set(scopes), key=ApiToken.Scope.values.index)
+    return sorted(set(scopes), key=ApiToken.Permission.values.index)
 
 
 @transaction.atomic

@@ -4,14 +4,14 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
-from .permissions import required_scope
+from .permissions import required_permission
 
 
 class TokenRateThrottle(SimpleRateThrottle):
     cache_format = "api-throttle:%(scope)s:%(ident)s"
 
     def allow_request(self, request, view):
-        self.scope = required_scope(request, view)
+        self.scope = required_permission(request, view)
         self.rate = settings.API_THROTTLE_RATES.get(self.scope)
         if self.rate is None:
             return True

@@ -41,8 +41,8 @@ def load(*, size: str, snapshot_months: int, log) -> dict[str, str]:
         province_provision(code=code)
         with schema_context(code):
             began = time.monotonic()
-            counts = demo_generate(rules=rules_for(code), size=size, seed=1)
             today = timezone.localdate()
+            counts = demo_generate(rules=rules_for(code, today), size=size, seed=1, as_of=today)
             days = month_starts(today, snapshot_months if code == MAIN else 0) + [today]
             for day in days:
                 snapshot_take(rules=rules_for(code, day), as_of=day)

@@ -47,14 +47,13 @@ def _instance(cls: type[ProvinceRules]) -> ProvinceRules:
     return _instances[cls]
 
 
-def rules_for(code: str, as_of: date | None = None) -> ProvinceRules:
-    """The rules holding for ``code`` at ``as_of`` (default: today).
+def rules_for(code: str, as_of: date) -> ProvinceRules:
+    """The rules holding for ``code`` at ``as_of`` (the caller's date: rules never choose "today").
 
     Unknown codes, and dates before a province's first module, get the national baseline:
     a module only holds from its own date, and before it the general rules applied.
     """
     _load()
-    as_of = as_of or date.today()
     for code_tried in (code, NATIONAL):
         holding = [cls for cls in _by_code.get(code_tried, ()) if cls.valid_from <= as_of]
         if holding:

@@ -3,4 +3,5 @@ def province(request):
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.schema_name == "public":
         return {"province": None, "site_title": "全国社会组织党建数据比较"}
-    return {"province": tenant, "site_title": tenant.committee_name}
+    committee = tenant.committee_name(request.rules)
+    return {"province": tenant, "committee_name": committee, "site_title": committee}

@@ -24,18 +24,10 @@ class Province(TenantMixin):
     def __str__(self):
         return self.name
 
-    @property
-    def rules(self):
-        """The province's rule object, chosen from its rules key (national baseline if none)."""
-        from province_rules.registry import rules_for
-
-        return rules_for(self.rules_key)
-
-    @property
-    def committee_name(self) -> str:
-        """The committee that runs the province, e.g. 吉林省社会组织联合党委."""
-        name = self.rules.name
-        return name if name.startswith(self.name) else f"{self.name}{name}"
+    def committee_name(self, rules) -> str:
+        """The committee that runs the province under ``rules`` (its rules object), e.g.
+        吉林省社会组织联合党委; a province on the baseline rules: 湖北省社会组织党委."""
+        return rules.name if rules.name.startswith(self.name) else f"{self.name}{rules.name}"
 
 
 class Domain(DomainMixin):

@@ -8,9 +8,25 @@ from province_rules.registry import rules_for
 
 
 def province_rules_at(province, as_of: dt.date) -> ProvinceRules:
-    """The rules object holding for ``province`` (a ``Province``) on ``as_of``.
+    """The rules object holding on ``as_of`` for ``province``: a ``Province``, or the rules
+    object of one (a write handed today's rules that checks a fact of another date, e.g. a
+    grade rated last year, asks for the same province's rules of that date).
 
     The one way to choose a rules object: requests get ``request.rules`` (today's, from
     ``tenants.middleware.RulesMiddleware``); jobs and pages about another date call this.
     """
-    return rules_for(province.rules_key, as_of)
+    key = province.code if isinstance(province, ProvinceRules) else province.rules_key
+    return rules_for(key, as_of)
+
+
+def current_province():
+    """The province whose schema the connection is on (a job in the worker, a command in
+    ``schema_context``): ``connection.tenant`` when it is a real one, else looked up."""
+    from django.db import connection
+
+    from .models import Province
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Province):
+        return tenant
+    return Province.objects.get(schema_name=connection.schema_name)

@@ -6,7 +6,7 @@ what it may see and write; actions never read ``request``. Three kinds:
 - a **user** (a session): their roles' scope (``accounts.scoping``), writing only through
   the assignments whose role may write (``API_WRITE_ROLES``);
 - an **API token** of the province: the whole province, writing with the ``write`` token
-  permission (``ApiToken.Scope``, a permission of the token; the *data scope* is what the
+  permission (``ApiToken.Permission``, a permission of the token; the *data scope* is what the
   actor may see);
 - the **system** (a Celery job, a management command, an import started by provincial
   staff): the whole province, named for the audit log, e.g. ``Actor.system("import job 42")``.
@@ -36,7 +36,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .scoping import (
-    dangerously_whole_province, has_data_role, roles_of, scope_queryset, sees_whole_province, session_api_scopes,
+    dangerously_whole_province, has_data_role, roles_of, scope_queryset, sees_whole_province, session_api_permissions,
 )
 
 
@@ -127,7 +127,7 @@ class Actor:
             return "write" in self.token.scopes
         if self.user is None:
             return False
-        return self._memo("write", lambda: "write" in session_api_scopes(self.user))
+        return self._memo("write", lambda: "write" in session_api_permissions(self.user))
 
     def scoped(self, queryset: QuerySet, *, write: bool = False) -> QuerySet:
         """The part of ``queryset`` this actor may see (``write``: may write). Nothing for a user

@@ -291,7 +291,7 @@ def scope_queryset(queryset: QuerySet, *, user, write: bool = False) -> QuerySet
     raise ScopeError(f"no scope rule for {label}: register it with accounts.scoping.register_scoped_model")
 
 
-def session_api_scopes(user) -> frozenset[str]:
+def session_api_permissions(user) -> frozenset[str]:
     """What a logged-in user (not a token) may do through the API: read within their scope
     with a data role (national users: the national aggregates); write with a role of
     ``API_WRITE_ROLES`` (provincial, city and county staff), within the write scope

@@ -42,17 +42,14 @@ from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from privacy.crypto import keyed_digest
-from registry.models import EvaluationGrade, Member, PartyOrganization, SocialOrganization, Supervisor
-from registry.selectors import organization_facts_bulk
-from registry.services import party_organization_upsert
-from registry.services.checks import evaluation_grade_clean, grade_cap_check
-from registry.services.common import Lookups
-from registry.services.members import member_validate
-from registry.services.organizations import PLAIN_FIELDS, organization_validate
-from registry.validators import birth_date_from_id, gender_from_id
+import clock
+from registry.actions import party_organization_upsert
+from registry.actions.bulk import bulk_scope_check, evaluation_grades_bulk_record, members_bulk_upsert, organizations_bulk_upsert
+from registry.actions.common import Lookups
+from registry.actions.members import member_validate
+from registry.actions.organizations import organization_validate
+from registry.models import EvaluationGrade, PartyOrganization
 
 from .readers import limit, read_rows
 from .results import FileRefused, ImportResult, RowError
@@ -66,14 +63,17 @@ class _Rollback(Exception):
     """Undo the import's transaction (default mode, an error found while writing)."""
 
 
-def registry_import(*, rules, kind: str, file_obj=None, path=None, filename: str | None = None,
+def registry_import(*, actor, rules, kind: str, file_obj=None, path=None, filename: str | None = None,
                     partial: bool = False) -> ImportResult:
     """Import an .xlsx or .csv of ``kind`` (organizations, party_organizations, members).
 
     Pass an open binary ``file_obj`` (an upload) with its ``filename``, or a ``path``. Runs in
-    the current schema; ``rules`` is the province's rules object. Never raises for a bad
-    file: the result says what was wrong, row by row.
+    the current schema; ``actor`` is who imports (their scope must be the whole province:
+    ``registry.actions.bulk``), ``rules`` the province's rules object. Never raises for a bad
+    file: the result says what was wrong, row by row. Every row written leaves its own audit
+    entry (through the registry's bulk actions).
     """
+    bulk_scope_check(actor)
     sheet = sheet_for(kind)
     if (file_obj is None) == (path is None):
         raise TypeError("registry_import: pass file_obj or path, not both")
@@ -83,9 +83,9 @@ def registry_import(*, rules, kind: str, file_obj=None, path=None, filename: str
     try:
         if path is not None:
             with open(path, "rb") as handle:
-                _import(rules, sheet, handle, result)
+                _import(actor, rules, sheet, handle, result)
         else:
-            _import(rules, sheet, file_obj, result)
+            _import(actor, rules, sheet, file_obj, result)
     except FileRefused as refusal:
         result.refused, result.written, result.errors = True, False, refusal.errors
         result.created = result.updated = result.unchanged = result.skipped = 0
@@ -99,18 +99,18 @@ def _column_order(sheet: Sheet, header: str) -> int:
     return sheet.headers.index(header) if header in sheet.headers else -1
 
 
-def _import(rules, sheet: Sheet, file_obj, result: ImportResult) -> None:
+def _import(actor, rules, sheet: Sheet, file_obj, result: ImportResult) -> None:
     if getattr(file_obj, "seekable", lambda: False)():
         file_obj.seek(0)
     rows = read_rows(sheet=sheet, file_obj=file_obj, filename=result.filename)
     kind = _KINDS[sheet.kind]
-    valid = _validated(sheet, rows, kind, result)
+    valid = _validated(sheet, rows, kind, result, clock.today())
     bad_rows = {error.row for error in result.errors}
     if result.errors and not result.partial and sheet.kind != "party_organizations":
         return  # nothing written; Party organizations are still tried (and rolled back) to list every error
     try:
         with transaction.atomic():
-            kind.write(rules, sheet, valid, result)
+            kind.write(actor, rules, sheet, valid, result)
             bad_rows |= {error.row for error in result.errors}
             if result.errors and not result.partial:
                 raise _Rollback
@@ -122,7 +122,7 @@ def _import(rules, sheet: Sheet, file_obj, result: ImportResult) -> None:
     result.written = bool(result.created or result.updated)
 
 
-def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult) -> list:
+def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult, today: dt.date) -> list:
     """Read every row; validate those not already wrong, a batch at a time with primed lookups;
     raise FileRefused for a hostile file (after reading it all, to list every hostile cell)."""
     hostile: list[RowError] = []
@@ -135,7 +135,7 @@ def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult) -> li
         kind.prime(lookups, [row.values for row in pending])
         for row in pending:
             errors = list(row.errors)
-            payload = kind.validate(sheet, row, errors, lookups)
+            payload = kind.validate(sheet, row, errors, lookups, today)
             if errors:
                 result.errors.extend(errors)
             else:
@@ -182,9 +182,9 @@ def _organizations_prime(lookups: Lookups, rows: list[dict]) -> None:
     lookups.prime(region_codes={str(data.get("region_code") or "").strip() for data in rows})
 
 
-def _organization_validate(sheet: Sheet, row, errors: list, lookups: Lookups):
+def _organization_validate(sheet: Sheet, row, errors: list, lookups: Lookups, today: dt.date):
     data = row.values
-    clean, field_errors = organization_validate(data=data, lookups=lookups)
+    clean, field_errors = organization_validate(data=data, today=today, lookups=lookups)
     _add_service_errors(sheet, row.number, field_errors.errors, errors, skip=row.bad_fields)
     grade, rated_on = data.get("evaluation_grade") or "", data.get("evaluation_grade_on")
     grade_column, date_column = sheet.by_field("evaluation_grade").header, sheet.by_field("evaluation_grade_on").header
@@ -192,107 +192,50 @@ def _organization_validate(sheet: Sheet, row, errors: list, lookups: Lookups):
         errors.append(RowError(row.number, date_column, "填写评估等级时须填写评估日期"))
     if rated_on is not None and not grade and "evaluation_grade" not in row.bad_fields:
         errors.append(RowError(row.number, grade_column, "填写评估日期时须填写评估等级"))
-    if rated_on is not None and rated_on > dt.date.today():
+    if rated_on is not None and rated_on > today:
         errors.append(RowError(row.number, date_column, "评估日期不能晚于今天"))
     return row.number, clean, grade, rated_on
 
 
-def _supervisors_for(valid: list) -> dict[str, Supervisor]:
-    """Supervisors by name, created on first use in file order as ``organization_upsert`` would
-    (the kind of a new one is that of its first use): one INSERT and one SELECT in all."""
-    kinds: dict[str, str] = {}
-    for _, clean, _, _ in valid:
-        for name, kind in ((clean["business_supervisor_name"], Supervisor.Kind.BUSINESS_SUPERVISOR),
-                           (clean["industry_committee_name"], Supervisor.Kind.INDUSTRY_COMMITTEE)):
-            if name:
-                kinds.setdefault(name, kind)
-    if not kinds:
-        return {}
-    Supervisor.objects.bulk_create([Supervisor(name=name, kind=kind) for name, kind in kinds.items()], ignore_conflicts=True)
-    return {s.name: s for s in Supervisor.objects.filter(name__in=list(kinds))}
+def _organizations_write(actor, rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
+    for start in range(0, len(valid), BATCH):
+        _organizations_batch_write(actor, rules, sheet, valid[start:start + BATCH], result)
 
 
-def _organizations_write(rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
-    supervisors = _supervisors_for(valid)
+def _organizations_batch_write(actor, rules, sheet: Sheet, batch: list, result: ImportResult) -> None:
+    """A batch's organizations, then the grades its rows carry (dated records, never
+    overwritten: recorded unless the same grade and date is already there)."""
+    from registry.models import SocialOrganization
+
+    outcomes = organizations_bulk_upsert(actor=actor, rules=rules, rows=[(number, clean) for number, clean, _, _ in batch])
+    organizations = {o.uscc: o for o in SocialOrganization.objects.filter(uscc__in=[clean["uscc"] for _, clean, _, _ in batch])}
+    graded = set(EvaluationGrade.objects.filter(organization__in=list(organizations.values()))
+                 .values_list("organization_id", "grade", "rated_on"))
+    to_grade = []
+    for number, clean, grade, rated_on in batch:
+        organization = organizations[clean["uscc"]]
+        already = (organization.evaluation_grade, organization.evaluation_grade_on) == (grade, rated_on)
+        if grade and not already and (organization.pk, grade, rated_on) not in graded:
+            to_grade.append((number, organization, grade, rated_on))
+    recorded, above_cap, errors = evaluation_grades_bulk_record(actor=actor, rules=rules, rows=to_grade)
     grade_header = sheet.by_field("evaluation_grade").header
-    for batch in _chunks(valid, BATCH):
-        existing = {o.uscc: o for o in SocialOrganization.objects.filter(uscc__in=[clean["uscc"] for _, clean, _, _ in batch])}
-        graded = set(EvaluationGrade.objects.filter(organization__in=list(existing.values()))
-                     .values_list("organization_id", "grade", "rated_on"))
-        new, changed_objects, changed_fields, outcomes, to_grade = [], [], set(), {}, []
-        for number, clean, grade, rated_on in batch:
-            values = {field: clean[field] for field in PLAIN_FIELDS}
-            values["region_id"] = clean["region"].pk
-            values["business_supervisor_id"] = _pk(supervisors.get(clean["business_supervisor_name"]))
-            values["industry_committee_id"] = _pk(supervisors.get(clean["industry_committee_name"]))
-            organization = existing.get(clean["uscc"])
-            if organization is None:
-                organization = SocialOrganization(uscc=clean["uscc"], **values)
-                new.append(organization)
-                outcomes[number] = "created"
-            else:
-                changed = [field for field, value in values.items() if getattr(organization, field) != value]
-                for field in changed:
-                    setattr(organization, field, values[field])
-                if changed:
-                    changed_objects.append(organization)
-                    changed_fields.update(changed)
-                outcomes[number] = "updated" if changed else "unchanged"
-            already = (organization.evaluation_grade, organization.evaluation_grade_on) == (grade, rated_on)
-            if grade and not already and (organization.pk, grade, rated_on) not in graded:
-                to_grade.append((number, organization, grade, rated_on))
-        SocialOrganization.objects.bulk_create(new, batch_size=1000)
-        if changed_objects:
-            now = timezone.now()
-            for organization in changed_objects:
-                organization.updated = now
-            SocialOrganization.objects.bulk_update(changed_objects, sorted(changed_fields) + ["updated"], batch_size=500)
-        _grades_record(rules, sheet, to_grade, outcomes, result, grade_header)
-        _count(result, outcomes.values())
-
-
-def _grades_record(rules, sheet: Sheet, to_grade: list, outcomes: dict, result: ImportResult, grade_header: str) -> None:
-    """``evaluation_grade_record`` for a batch's graded rows, in bulk: the facts of the graded
-    organizations in a few queries, one INSERT of the grades, one UPDATE of the organizations
-    whose latest grade they are."""
-    cleaned = []
-    for number, organization, grade, rated_on in to_grade:
-        try:
-            cleaned.append((number, organization, grade, evaluation_grade_clean(grade=grade, rated_on=rated_on), rated_on))
-        except ValidationError as error:
-            _add_service_errors(sheet, number, {"evaluation_grade": error.messages}, result.errors)
-            outcomes.pop(number)
-    if not cleaned:
-        return
-    # evaluation_grade_record's facts: the organization as stored, today
-    facts = organization_facts_bulk(organizations=[organization.pk for _, organization, _, _, _ in cleaned],
-                                    as_of=dt.date.today())
-    records, latest = [], {}
-    for number, organization, written, grade, rated_on in cleaned:
-        above, reasons = grade_cap_check(rules=rules, facts=facts[organization.pk], grade=grade, rated_on=rated_on)
-        records.append(EvaluationGrade(organization=organization, grade=grade, rated_on=rated_on, above_rule_cap=above,
-                                       cap_reasons=reasons))
-        if organization.evaluation_grade_on is None or rated_on >= organization.evaluation_grade_on:
-            organization.evaluation_grade, organization.evaluation_grade_on = grade, rated_on
-            latest[organization.pk] = organization
+    written = {number: grade for number, _, grade, _ in to_grade}
+    for number, field_errors in errors.items():
+        _add_service_errors(sheet, number, {"evaluation_grade": sum(field_errors.values(), [])}, result.errors)
+        outcomes.pop(number)
+    for number in recorded:
         if outcomes[number] == "unchanged":
             outcomes[number] = "updated"
-        if above:
-            text = "；".join(f"{reason['text']}（{reason['clause']}）" for reason in reasons)
-            result.warnings.append(RowError(number, grade_header, f"评估等级{written}高于本省规则允许的最高等级，已照录并标记：{text}"))
-    EvaluationGrade.objects.bulk_create(records, batch_size=1000)
-    if latest:
-        now = timezone.now()
-        for organization in latest.values():
-            organization.updated = now
-        SocialOrganization.objects.bulk_update(list(latest.values()), ["evaluation_grade", "evaluation_grade_on", "updated"],
-                                               batch_size=500)
+    for number, reasons in above_cap.items():
+        text = "；".join(f"{reason['text']}（{reason['clause']}）" for reason in reasons)
+        result.warnings.append(RowError(number, grade_header,
+                                        f"评估等级{written[number]}高于本省规则允许的最高等级，已照录并标记：{text}"))
+    _count(result, outcomes.values())
 
 
 # --- members ------------------------------------------------------------------------------
 
 MASKED_MESSAGE = "是脱敏显示的号码（含“*”），不能导入：脱敏号码无法确定是哪位党员，也不能覆盖台账中的真实号码。请填写完整号码"
-MEMBER_VALUES = ("name", "phone", "status", "relation", "role", "joined_on", "organization_id", "party_organization_id")
 
 
 def _members_prime(lookups: Lookups, rows: list[dict]) -> None:
@@ -300,49 +243,20 @@ def _members_prime(lookups: Lookups, rows: list[dict]) -> None:
                   party_organization_names={(data.get("party_organization") or "").strip() for data in rows})
 
 
-def _member_validate(sheet: Sheet, row, errors: list, lookups: Lookups):
+def _member_validate(sheet: Sheet, row, errors: list, lookups: Lookups, today: dt.date):
     data = row.values
     for field in ("id_number", "phone"):
         if MASKED in (data.get(field) or ""):
             column = sheet.by_field(field)
             errors.append(RowError(row.number, column.header, f"{column.header}“{data[field]}”{MASKED_MESSAGE}"))
             row.bad_fields.add(field)
-    clean, field_errors = member_validate(data=data, lookups=lookups)
+    clean, field_errors = member_validate(data=data, today=today, lookups=lookups)
     _add_service_errors(sheet, row.number, field_errors.errors, errors, skip=row.bad_fields)
     return row.number, clean
 
 
-def _members_write(rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
-    for batch in _chunks(valid, BATCH):
-        by_digest = {}
-        for number, clean in batch:
-            values = {field: clean[field] for field in ("name", "phone", "status", "relation", "role", "joined_on")}
-            values["organization_id"] = _pk(clean["organization"])
-            values["party_organization_id"] = _pk(clean["party_organization"])
-            by_digest[keyed_digest(clean["id_number"])] = (clean["id_number"], values)
-        existing = {m.id_number_digest: m for m in Member.objects.filter(id_number_digest__in=list(by_digest))}
-        new, changed_objects, changed_fields, outcomes = [], [], set(), []
-        for digest, (id_number, values) in by_digest.items():
-            member = existing.get(digest)
-            if member is None:
-                new.append(Member(id_number=id_number, id_number_digest=digest, gender=gender_from_id(id_number),
-                                  birth_date=birth_date_from_id(id_number), **values))
-                outcomes.append("created")
-                continue
-            changed = [field for field, value in values.items() if getattr(member, field) != value]
-            for field in changed:
-                setattr(member, field, values[field])
-            if changed:
-                changed_objects.append(member)
-                changed_fields.update(changed)
-            outcomes.append("updated" if changed else "unchanged")
-        Member.objects.bulk_create(new, batch_size=1000)
-        if changed_objects:
-            now = timezone.now()
-            for member in changed_objects:
-                member.updated = now
-            Member.objects.bulk_update(changed_objects, sorted(changed_fields) + ["updated"], batch_size=500)
-        _count(result, outcomes)
+def _members_write(actor, rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
+    _count(result, members_bulk_upsert(actor=actor, rules=rules, rows=valid).values())
 
 
 # --- Party organizations ------------------------------------------------------------------
@@ -351,7 +265,7 @@ def _party_prime(lookups: Lookups, rows: list[dict]) -> None:
     pass  # party_organization_upsert finds what it needs itself
 
 
-def _party_validate(sheet: Sheet, row, errors: list, lookups: Lookups):
+def _party_validate(sheet: Sheet, row, errors: list, lookups: Lookups, today: dt.date):
     # party_organization_upsert validates as it writes; it runs in _party_write, in the transaction.
     return row.number, row.values
 
@@ -386,12 +300,12 @@ def _parents_first(valid: list) -> list:
     return ordered
 
 
-def _party_write(rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
+def _party_write(actor, rules, sheet: Sheet, valid: list, result: ImportResult) -> None:
     outcomes = []
     for number, data in _parents_first(valid):
         before = _party_snapshot(PartyOrganization.objects.filter(name=data.get("name")).first() if data.get("name") else None)
         try:
-            party_org, created = party_organization_upsert(rules=rules, data=data)
+            party_org, created = party_organization_upsert(actor=actor, rules=rules, data=data)
         except ValidationError as error:
             _add_service_errors(sheet, number, error.message_dict, result.errors)
             continue
@@ -404,8 +318,8 @@ def _party_write(rules, sheet: Sheet, valid: list, result: ImportResult) -> None
 @dataclass(frozen=True)
 class ImportKind:
     prime: Callable  # (lookups, [row values]) -> None: one query per kind for a batch of rows
-    validate: Callable  # (sheet, row, errors, lookups) -> payload; appends RowErrors to errors
-    write: Callable  # (rules, sheet, [payload], result) -> None; inside the import's transaction
+    validate: Callable  # (sheet, row, errors, lookups, today) -> payload; appends RowErrors to errors
+    write: Callable  # (actor, rules, sheet, [payload], result) -> None; inside the import's transaction
 
 
 _KINDS = {
@@ -418,12 +332,3 @@ _KINDS = {
 def _count(result: ImportResult, outcomes) -> None:
     for outcome in outcomes:
         setattr(result, outcome, getattr(result, outcome) + 1)
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _pk(instance) -> int | None:
-    return None if instance is None else instance.pk

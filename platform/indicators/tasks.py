@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.utils import timezone
 
+import clock
 from config.celery import app
-from province_rules.registry import rules_for
+from tenants.selectors import current_province, province_rules_at
 
 from .services import snapshot_take
 
@@ -16,5 +15,5 @@ from .services import snapshot_take
 @app.task(name="indicators.take_snapshot")
 def take_snapshot(as_of: str | None = None) -> int:
     """Take the current province's indicator snapshot for ``as_of`` (ISO date, default today)."""
-    day = dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
-    return snapshot_take(rules=rules_for(connection.tenant.rules_key, day), as_of=day)
+    day = dt.date.fromisoformat(as_of) if as_of else clock.today()
+    return snapshot_take(rules=province_rules_at(current_province(), day), as_of=day)

@@ -89,16 +89,15 @@ def national_snapshots_copy(*, provinces=None, full: bool = False) -> dict[str, 
 
 def province_snapshots_take(*, provinces=None, as_of: dt.date | None = None) -> dict[str, int]:
     """Take today's (or ``as_of``'s) indicator snapshot in every province (on-demand copies)."""
-    from django.utils import timezone
-
+    import clock
     from indicators.services import snapshot_take
-    from province_rules.registry import rules_for
+    from tenants.selectors import province_rules_at
 
-    day = as_of or timezone.localdate()
+    day = as_of or clock.today()
     taken: dict[str, int] = {}
     with schema_context(get_public_schema_name()):
         provinces = list(provinces if provinces is not None else Province.objects.exclude(schema_name=get_public_schema_name()))
     for province in provinces:
         with schema_context(province.schema_name):
-            taken[province.code] = snapshot_take(rules=rules_for(province.rules_key, day), as_of=day)
+            taken[province.code] = snapshot_take(rules=province_rules_at(province, day), as_of=day)
     return taken

@@ -56,9 +56,8 @@ def years_before(day: dt.date, years: int) -> dt.date:
     return add_years(day, -years)
 
 
-def organization_facts(*, organization: SocialOrganization, as_of: dt.date | None = None) -> OrganizationFacts:
+def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> OrganizationFacts:
     """What the province's rules are told about one organization at a date (no personal data)."""
-    as_of = as_of or dt.date.today()
     members = tuple(
         MemberFacts(status=status, relation=relation, role=role)
         for status, relation, role in Member.objects.filter(organization=organization).order_by("name", "id")

@@ -27,7 +27,9 @@ from imports.readers import limit
 from imports.services import registry_import
 from imports.templates import SHEETS, sheet_for
 from indicators.services import snapshot_take
-from province_rules.registry import rules_for
+import clock
+from accounts.actors import Actor
+from tenants.selectors import current_province, province_rules_at
 
 from .models import Job
 from .selectors.common import whole_province
@@ -48,11 +50,9 @@ def _update(job: Job, **fields) -> None:
     Job.objects.filter(pk=job.pk).update(**fields)
 
 
-def _province_rules(as_of=None):
-    from tenants.models import Province
-
-    province = Province.objects.get(schema_name=connection.schema_name)
-    return rules_for(province.rules_key, as_of or timezone.localdate())
+def _province_rules(as_of):
+    """The rules of the job's province (the worker runs in its schema) holding on ``as_of``."""
+    return province_rules_at(current_province(), as_of)
 
 
 def _require_importer(user) -> None:
@@ -130,7 +130,7 @@ def snapshot_start(*, user, request=None) -> Job:
     """Queue a recomputation of today's indicator snapshot (provincial staff)."""
     if not whole_province(user):
         raise PermissionDenied("只有省级社会组织党委工作人员可以重新计算全省指标")
-    job = Job.objects.create(kind=Job.Kind.SNAPSHOT, user=user, params={"as_of": timezone.localdate().isoformat()},
+    job = Job.objects.create(kind=Job.Kind.SNAPSHOT, user=user, params={"as_of": clock.today().isoformat()},
                              stage="排队等待计算")
     audit_record(action="indicators.snapshot", request=request, object_id=job.pk, changes={"as_of": job.params["as_of"]})
     _queue(job)
@@ -170,12 +170,14 @@ def check_summary(result) -> str:
 
 def _import_run(job: Job) -> None:
     kind, phase = job.params["kind"], job.params.get("phase", CHECK)
-    rules = _province_rules()
+    rules = _province_rules(clock.today())
+    actor = Actor.for_user(job.user)  # who asked for the import: their scope and name in every entry
     content = io.BytesIO(bytes(job.upload or b""))
     if phase == CHECK:
         _update(job, progress=20, stage=f"正在检查{SHEETS[kind].title}文件的每一行")
         with transaction.atomic():
-            result = registry_import(rules=rules, kind=kind, file_obj=content, filename=job.filename, partial=True)
+            result = registry_import(actor=actor, rules=rules, kind=kind, file_obj=content, filename=job.filename,
+                                     partial=True)
             transaction.set_rollback(True)  # a check writes nothing
         check = dict(result.to_dict(), summary=check_summary(result))
         _update(job, check_report=check, status=Job.Status.READY, progress=100, finished=timezone.now(),
@@ -183,8 +185,8 @@ def _import_run(job: Job) -> None:
         return
     partial = job.params.get("partial", False)
     _update(job, progress=30, stage=f"正在导入{SHEETS[kind].title}")
-    result = registry_import(rules=rules, kind=kind, file_obj=content, filename=job.filename, partial=partial)
-    audit_record(action="import", actor=job.user.get_username(), object_type=kind, object_id=job.pk, success=result.ok,
+    result = registry_import(actor=actor, rules=rules, kind=kind, file_obj=content, filename=job.filename, partial=partial)
+    audit_record(action="import", actor=actor, object_type=kind, object_id=job.pk, success=result.ok,
                  changes={"file": job.filename, "partial": partial, "refused": result.refused, "created": result.created,
                           "updated": result.updated, "unchanged": result.unchanged, "errors": len(result.errors)})
     _update(job, result=result.to_dict(), status=Job.Status.DONE, progress=100, upload=None, finished=timezone.now(),
@@ -199,13 +201,13 @@ def _export_run(job: Job) -> None:
                 "members": members_for}[kind](user)
     _update(job, progress=20, stage=f"正在导出{SHEETS[kind].title}")
     content = registry_export(kind=kind, fmt=fmt, unmasked=unmasked, queryset=queryset)
-    filename = f"{SHEETS[kind].title}{'（完整）' if unmasked else ''}-{timezone.localdate():%Y%m%d}.{fmt}"
+    filename = f"{SHEETS[kind].title}{'（完整）' if unmasked else ''}-{clock.today():%Y%m%d}.{fmt}"
     _update(job, output=content, filename=filename, status=Job.Status.DONE, progress=100, finished=timezone.now(),
             stage="导出完成", result={"bytes": len(content), "unmasked": unmasked})
 
 
 def _snapshot_run(job: Job) -> None:
-    as_of = timezone.localdate()
+    as_of = clock.today()
     _update(job, progress=20, stage="正在计算各项指标（全省、各市、各类型、各层级、各业务主管单位）")
     written = snapshot_take(rules=_province_rules(as_of), as_of=as_of)
     _update(job, status=Job.Status.DONE, progress=100, finished=timezone.now(), stage="计算完成",

@@ -18,6 +18,7 @@ from accounts.models import AccountProfile, Role
 from accounts.services import role_assign, user_create
 from tests.conftest import province_client
 from tests.registry.factories import make_id_number, make_uscc
+from tests.helpers import SYSTEM, rules_here
 
 PASSWORD = "Strong-pass-2024"
 
@@ -37,7 +38,7 @@ def build_world() -> World:
     from regions.models import Region
     from regions.services import region_create
     from registry.models import Dispatch, Instructor, PartyOrganization, SocialOrganization, Supervisor
-    from registry.services import member_upsert
+    from registry.actions import member_upsert
 
     w = World()
     for code in ("220000", "220100", "220200", "220300"):
@@ -72,7 +73,7 @@ def build_world() -> World:
     for key, (org, party) in {
         "m1": ("o1", "p1"), "m2": ("o2", None), "m3": ("o4", None), "m4": (None, "p3"), "m5": (None, "p2"), "m6": ("o8", None),
     }.items():
-        member, _ = member_upsert(data={
+        member, _ = member_upsert(actor=SYSTEM, rules=rules_here(), data={
             "name": f"党员{key}", "id_number": make_id_number(), "phone": "13812345678",
             "organization_uscc": w.orgs[org].uscc if org else "", "party_organization": w.party[party].name if party else "",
         })

@@ -9,6 +9,7 @@ from accounts.scoping import (
     party_organizations_for, scope_queryset,
 )
 from registry.models import Dispatch, EvaluationGrade, Member, SocialOrganization, Training
+from tests.helpers import SYSTEM, rules_here
 
 ACTIVE_DISPATCH = "started_on <= current_date AND (ended_on IS NULL OR ended_on >= current_date)"
 
@@ -122,11 +123,11 @@ def test_a_union_of_assignments_is_the_union_of_scopes(world, users):
 def test_nothing_of_another_province(world, users, guangdong):
     """A Jilin user's scope is in Jilin's schema; on Guangdong's the same user does not exist,
     and Guangdong's rows are not reachable from Jilin's."""
-    from registry.services import organization_upsert
+    from registry.actions import organization_upsert
     from tests.registry.factories import org_data
 
     with schema_context("guangdong"):
-        organization_upsert(data=org_data(region_code="440100", name="广州测试协会"))
+        organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data(region_code="440100", name="广州测试协会"))
         assert not type(users["provincial"]).objects.filter(username="u-provincial").exists()
     with schema_context("jilin"):
         assert not organizations_for(users["provincial"]).filter(name="广州测试协会").exists()

@@ -9,6 +9,7 @@ from tests.registry.factories import make_id_number, make_uscc, org_data
 
 from .conftest import api_client
 from .test_authentication import assert_problem
+from tests.helpers import rules_today
 
 
 def audit_entries(schema: str, action: str):
@@ -219,8 +220,8 @@ def test_indicators_and_snapshots(jilin_api):
     from province_rules.registry import rules_for
 
     with schema_context("jilin"):
-        snapshot_take(rules=rules_for("jilin"), as_of=dt.date(2024, 1, 1))
-        snapshot_take(rules=rules_for("jilin"), as_of=dt.date(2024, 2, 1))
+        snapshot_take(rules=rules_today("jilin"), as_of=dt.date(2024, 1, 1))
+        snapshot_take(rules=rules_today("jilin"), as_of=dt.date(2024, 2, 1))
     series = jilin_api.get("/api/v1/snapshots", {"grouping": "province", "group_key": "all"}).json()["series"]
     assert [row["taken_on"] for row in series] == ["2024-01-01", "2024-02-01"]
     assert_problem(jilin_api.get("/api/v1/indicators", {"as_of": "1066-10-14"}), 400)

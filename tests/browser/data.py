@@ -9,9 +9,10 @@ from django_tenants.utils import schema_context
 from accounts.models import Role
 from province_rules.registry import rules_for
 from registry.models import Member, SocialOrganization
-from registry.services import evaluation_grade_record, member_upsert, organization_upsert
+from registry.actions import evaluation_grade_record, member_upsert, organization_upsert
 from tests.accounts.conftest import make_user, totp_device
 from tests.registry.factories import make_id_number, make_uscc
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def user_with_role(schema: str, username: str, role: str | None, *, second_factor: bool = False, **targets):
@@ -30,14 +31,13 @@ def users_remove(schema: str, *usernames: str) -> None:
 def organization(name: str, region: str, *, members: int = 0, grade: str | None = None, **fields) -> SocialOrganization:
     """An organization of Jilin (call inside schema_context('jilin')), with formal full-time
     members and a recorded grade (checked against Jilin's cap, 002 第九条(三))."""
-    org, _ = organization_upsert(data={"uscc": make_uscc(region), "name": name, "kind": fields.pop("kind", "social_group"),
+    org, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc(region), "name": name, "kind": fields.pop("kind", "social_group"),
                                        "registration_level": "county", "region_code": region, **fields})
     for index in range(members):
-        member_upsert(data={"name": f"{name[:6]}党员{index}", "id_number": make_id_number(), "phone": "13912345678",
+        member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": f"{name[:6]}党员{index}", "id_number": make_id_number(), "phone": "13912345678",
                             "role": "full_time", "organization_uscc": org.uscc})
     if grade:
-        evaluation_grade_record(rules=rules_for("jilin"), organization=org, grade=grade,
-                                rated_on=dt.date.today() - dt.timedelta(days=5))
+        evaluation_grade_record(actor=SYSTEM, rules=rules_today("jilin"), data={"organization_uscc": org.uscc, "grade": grade, "rated_on": dt.date.today() - dt.timedelta(days=5)})
     return org
 
 

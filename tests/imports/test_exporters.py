@@ -13,14 +13,14 @@ from imports.services import registry_import
 from imports.templates import SHEETS, sheet_for, template_workbook
 from province_rules.registry import rules_for
 from registry.models import Member, PartyOrganization, SocialOrganization
-from registry.services import member_upsert, organization_upsert, party_organization_upsert
+from registry.actions import member_upsert, organization_upsert, party_organization_upsert
 from tests.imports.files import ORG_HEADERS, org_row
 from tests.registry.factories import make_id_number, make_uscc, org_data
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def import_bytes(kind, content: bytes, fmt: str, *, partial=False):
-    return registry_import(rules=rules_for("jilin"), kind=kind, file_obj=io.BytesIO(content), filename=f"{kind}.{fmt}",
-                           partial=partial)
+    return registry_import(actor=SYSTEM, rules=rules_today("jilin"), kind=kind, file_obj=io.BytesIO(content), filename=f"{kind}.{fmt}", partial=partial)
 
 
 def registry_state():
@@ -44,30 +44,30 @@ def jilin_registry(jilin):
     """A small Jilin registry built through the services, with awkward values on purpose."""
     with schema_context("jilin"):
         orgs = [
-            organization_upsert(data=org_data(name="长春市物流协会", business_supervisor="长春市商务局", employees=35,
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data(name="长春市物流协会", business_supervisor="长春市商务局", employees=35,
                                               registered_on=dt.date(2010, 5, 4), charter_clause=True,
                                               industry_committee="长春市商贸行业党委"))[0],
-            organization_upsert(data=org_data(name="=HYPERLINK(\"http://evil.example\")", kind="foundation",
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data(name="=HYPERLINK(\"http://evil.example\")", kind="foundation",
                                               registration_level="province", region_code="220000",
                                               registration_authority="-吉林省民政厅", industry="@行业"))[0],
-            organization_upsert(data=org_data(name="+86协会", status="zombie", is_school=True, employees=0,
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data(name="+86协会", status="zombie", is_school=True, employees=0,
                                               accepted_reason_for_no_party_org="'=已申请"))[0],
         ]
-        rules = rules_for("jilin")
-        from registry.services import evaluation_grade_record
-        evaluation_grade_record(rules=rules, organization=orgs[0], grade="3A", rated_on=dt.date(2023, 12, 1))
-        committee, _ = party_organization_upsert(rules=rules, data={
+        rules = rules_today("jilin")
+        from registry.actions import evaluation_grade_record
+        evaluation_grade_record(actor=SYSTEM, rules=rules, data={"organization_uscc": orgs[0].uscc, "grade": "3A", "rated_on": dt.date(2023, 12, 1)})
+        committee, _ = party_organization_upsert(actor=SYSTEM, rules=rules, data={
             "name": "长春市社会组织联合党委", "level": "committee", "form": "own", "region_code": "220100"})
-        party_organization_upsert(rules=rules, data={
+        party_organization_upsert(actor=SYSTEM, rules=rules, data={
             "name": "长春市物流行业联合党支部", "level": "branch", "form": "joint", "region_code": "220100",
             "parent_name": committee.name, "covered_usccs": [orgs[0].uscc, orgs[2].uscc],
             "founded_on": dt.date(2019, 7, 1), "last_election_on": dt.date(2022, 7, 1), "term_years": 3})
         for index, org in enumerate(orgs):
-            member_upsert(data={"name": f"党员{index}", "id_number": make_id_number(), "phone": "13912345678",
+            member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": f"党员{index}", "id_number": make_id_number(), "phone": "13912345678",
                                 "organization_uscc": org.uscc, "party_organization": "长春市物流行业联合党支部" if index else "",
                                 "status": "formal", "relation": "here", "role": "full_time",
                                 "joined_on": dt.date(2001, 7, 1)})
-        member_upsert(data={"name": "无单位党员", "id_number": make_id_number(male=False), "status": "probationary"})
+        member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": "无单位党员", "id_number": make_id_number(male=False), "status": "probationary"})
     return orgs
 
 
@@ -162,8 +162,7 @@ def test_the_template_has_the_headers_and_explains_every_column(jilin, kind):
         for label in column.labels:
             assert label in explained[column.header][3]
     with schema_context("jilin"):  # the empty template itself imports: no rows, no errors
-        result = registry_import(rules=rules_for("jilin"), kind=kind, file_obj=io.BytesIO(template_workbook(kind)),
-                                 filename="模板.xlsx")
+        result = registry_import(actor=SYSTEM, rules=rules_today("jilin"), kind=kind, file_obj=io.BytesIO(template_workbook(kind)), filename="模板.xlsx")
         assert result.ok and result.rows == 0
 
 

@@ -18,6 +18,7 @@ from imports.templates import sheet_for
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
 from tests.registry.factories import make_uscc
+from tests.helpers import SYSTEM, rules_today
 
 CITIES = ("220100", "220200", "220300", "220400", "220500", "220600", "220700", "220800", "222400")
 
@@ -41,8 +42,7 @@ def organizations_xlsx(count: int) -> bytes:
 
 def timed_import(content: bytes):
     started = time.monotonic()
-    result = registry_import(rules=rules_for("jilin"), kind="organizations", file_obj=io.BytesIO(content),
-                             filename="organizations.xlsx")
+    result = registry_import(actor=SYSTEM, rules=rules_today("jilin"), kind="organizations", file_obj=io.BytesIO(content), filename="organizations.xlsx")
     return result, time.monotonic() - started
 
 

@@ -13,6 +13,7 @@ from tests.imports.files import (
     MEMBER_HEADERS, ORG_HEADERS, PARTY_HEADERS, csv_bytes, member_row, org_row, party_row, xlsx_bytes,
 )
 from tests.registry.factories import make_uscc
+from tests.helpers import SYSTEM, rules_today
 
 
 def counts():
@@ -21,7 +22,7 @@ def counts():
 
 
 def import_orgs(file_obj, filename="社会组织.xlsx", partial=False, kind="organizations"):
-    return registry_import(rules=rules_for("jilin"), kind=kind, file_obj=file_obj, filename=filename, partial=partial)
+    return registry_import(actor=SYSTEM, rules=rules_today("jilin"), kind=kind, file_obj=file_obj, filename=filename, partial=partial)
 
 
 def assert_refused(result, *expected):

@@ -10,16 +10,17 @@ from audit.models import AuditEntry
 from imports.services import registry_import
 from province_rules.registry import rules_for
 from registry.models import EvaluationGrade, Member, PartyOrganization, SocialOrganization
-from registry.services import organization_upsert
+from registry.actions import organization_upsert
 from tests.imports.files import (
     MEMBER_HEADERS, ORG_HEADERS, PARTY_HEADERS, csv_bytes, member_row, org_row, party_row, xlsx_bytes,
 )
 from tests.registry.factories import make_id_number, make_uscc, org_data
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def run(kind, file_obj, *, province="jilin", filename=None, partial=False):
     filename = filename or f"{kind}.xlsx"
-    return registry_import(rules=rules_for(province), kind=kind, file_obj=file_obj, filename=filename, partial=partial)
+    return registry_import(actor=SYSTEM, rules=rules_today(province), kind=kind, file_obj=file_obj, filename=filename, partial=partial)
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def test_a_changed_row_updates_only_that_organization(jilin):
 def test_an_import_matches_what_organization_upsert_would_store(jilin):
     """One set of rules: the bulk path stores exactly what the service stores for the same data."""
     with schema_context("jilin"):
-        via_service, _ = organization_upsert(data=org_data(uscc=make_uscc(), name="经服务写入", employees=7,
+        via_service, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data(uscc=make_uscc(), name="经服务写入", employees=7,
                                                            registration_authority="长春市民政局", business_supervisor="某局"))
         row = org_row(统一社会信用代码=via_service.uscc, 名称="经服务写入", 从业人员数=7, 登记日期=None, 党建入章="否",
                       行业="", 业务主管单位="某局")
@@ -266,6 +267,6 @@ def test_registry_import_reads_a_path(jilin, tmp_path):
     source = tmp_path / "orgs.csv"
     source.write_bytes(csv_bytes(ORG_HEADERS, [org_row()], encoding="gbk").getvalue())
     with schema_context("jilin"):
-        result = registry_import(rules=rules_for("jilin"), kind="organizations", path=source)
+        result = registry_import(actor=SYSTEM, rules=rules_today("jilin"), kind="organizations", path=source)
         assert result.ok and result.filename == "orgs.csv" and result.created == 1
         assert result.to_dict()["summary"] == result.summary()

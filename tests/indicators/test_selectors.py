@@ -25,28 +25,29 @@ from indicators.selectors import INDICATORS, indicator_organizations, indicator_
 from province_rules.registry import rules_for
 from regions.models import Region
 from regions.services import region_create
-from registry.services import (
+from registry.actions import (
     activity_record, dispatch_start, evaluation_grade_record, instructor_create, member_upsert, organization_upsert,
     party_organization_upsert, training_record,
 )
 from tests.registry.factories import make_id_number, make_uscc
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def _org(name, region_code="220100", **data):
     values = {"uscc": make_uscc(region_code), "name": name, "kind": "social_group", "registration_level": "city",
               "region_code": region_code, "employees": 5}
     values.update(data)
-    return organization_upsert(data=values)[0]
+    return organization_upsert(actor=SYSTEM, rules=rules_here(), data=values)[0]
 
 
 def _members(org, *roles, status="formal", relation="here", party=None):
-    return [member_upsert(data={"name": "党员", "id_number": make_id_number(), "organization_uscc": org.uscc,
+    return [member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": "党员", "id_number": make_id_number(), "organization_uscc": org.uscc,
                                 "status": status, "relation": relation, "role": role,
                                 "party_organization": party.name if party else ""})[0] for role in roles]
 
 
 def _branch(rules, name, form, region_code, *orgs, **data):
-    return party_organization_upsert(rules=rules, data={"name": name, "form": form, "region_code": region_code,
+    return party_organization_upsert(actor=SYSTEM, rules=rules, data={"name": name, "form": form, "region_code": region_code,
                                                         "covered_usccs": [o.uscc for o in orgs], **data})[0]
 
 
@@ -59,7 +60,7 @@ def _set_secretary(party_org, member):
 @pytest.fixture
 def jilin_registry(jilin):
     today = timezone.localdate()
-    rules = rules_for("jilin")
+    rules = rules_today("jilin")
     with schema_context("jilin"):
         region_create(code="220102", name="南关区", parent=Region.objects.get(code="220100"))
         a = _org("长春市物流协会")
@@ -68,11 +69,11 @@ def jilin_registry(jilin):
         leader, *_ = _members(a, "leader", "full_time", "full_time", party=branch_a)
         _members(a, "other", status="probationary", party=branch_a)
         _set_secretary(branch_a, leader)
-        training_record(member=leader, title="全省社会组织党组织书记示范培训班", started_on=today, days=2)
+        training_record(actor=SYSTEM, rules=rules_here(), data={"member_id": leader.pk, "title": "全省社会组织党组织书记示范培训班", "started_on": today, "days": 2})
         for kind, times, spacing in (("general_meeting", 4, 85), ("committee_meeting", 12, 29), ("group_meeting", 12, 29),
                                      ("party_lecture", 1, 1)):
             for index in range(times):
-                activity_record(party_organization=branch_a, kind=kind, held_on=today - dt.timedelta(days=index * spacing))
+                activity_record(actor=SYSTEM, rules=rules_here(), data={"party_organization": branch_a.name, "kind": kind, "held_on": today - dt.timedelta(days=index * spacing)})
 
         b = _org("长春市南关区餐饮协会", "220102", registration_level="county")
         c = _org("长春市南关区家政服务协会", "220102", registration_level="county")
@@ -86,9 +87,9 @@ def jilin_registry(jilin):
 
         e = _org("吉林市康宁医院", "220200", kind="private_non_enterprise", employees=80, is_hospital=True)
         _members(e, "leader", "full_time", "full_time", relation="elsewhere")
-        instructor = instructor_create(name="赵指导员", region_code="220200", phone="13900001111", full_time=True)
-        dispatch_start(instructor=instructor, organization=e, started_on=today - dt.timedelta(days=90))
-        evaluation_grade_record(rules=rules, organization=e, grade="3A", rated_on=today)
+        instructor = instructor_create(actor=SYSTEM, rules=rules_here(), data={"name": "赵指导员", "region_code": "220200", "phone": "13900001111", "full_time": True})
+        dispatch_start(actor=SYSTEM, rules=rules_here(), data={"instructor_id": instructor.pk, "organization_uscc": e.uscc, "started_on": today - dt.timedelta(days=90)})
+        evaluation_grade_record(actor=SYSTEM, rules=rules, data={"organization_uscc": e.uscc, "grade": "3A", "rated_on": today})
 
         f = _org("吉林市育才实验学校", "220200", kind="private_non_enterprise", employees=45, is_school=True)
         branch_f = _branch(rules, "吉林市育才实验学校党支部", "own", "220200", f, weak_and_lax=True,
@@ -181,8 +182,8 @@ def test_an_earlier_date_counts_what_held_then(jilin_registry):
 
 def test_an_empty_province_has_one_province_row_of_zeros(anhui):
     with schema_context("anhui"):
-        rows = indicator_rows(rules=rules_for("anhui"), grouping="province")
-        assert indicator_rows(rules=rules_for("anhui"), grouping="city") == []
+        rows = indicator_rows(rules=rules_today("anhui"), grouping="province")
+        assert indicator_rows(rules=rules_today("anhui"), grouping="city") == []
     assert len(rows) == 1 and rows[0]["in_scope"] == 0 and rows[0]["organizational_coverage_rate"] is None
 
 
@@ -190,7 +191,7 @@ def test_an_empty_province_has_one_province_row_of_zeros(anhui):
 
 def test_anhui_counts_only_full_time_staff_toward_the_three(anhui):
     """004 二 四: Anhui counts 专职工作人员; a leader is not counted (the management proposal is off)."""
-    rules = rules_for("anhui")
+    rules = rules_today("anhui")
     with schema_context("anhui"):
         leader_and_two = _org("合肥市物流协会", "340100")
         _members(leader_and_two, "leader", "full_time", "full_time", relation="elsewhere")
@@ -203,7 +204,7 @@ def test_anhui_counts_only_full_time_staff_toward_the_three(anhui):
 def test_a_module_that_adopts_the_management_proposal_counts_transferred_managers(anhui):
     """The same data under a module that sets ``count_management_personnel``: managers whose
     relation is here count, those whose relation is elsewhere do not (004 二 四)."""
-    adopted = type("AnhuiAdopted", (type(rules_for("anhui")),), {"count_management_personnel": True})()
+    adopted = type("AnhuiAdopted", (type(rules_today("anhui")),), {"count_management_personnel": True})()
     with schema_context("anhui"):
         here = _org("合肥市书法家协会", "340100")
         _members(here, "full_time", "full_time", "management")
@@ -211,7 +212,7 @@ def test_a_module_that_adopts_the_management_proposal_counts_transferred_manager
         _members(away, "full_time", "full_time")
         _members(away, "management", relation="elsewhere")
         eligible = list(indicator_organizations(rules=adopted, indicator="eligible").values_list("name", flat=True))
-        assert list(indicator_organizations(rules=rules_for("anhui"), indicator="eligible")) == []
+        assert list(indicator_organizations(rules=rules_today("anhui"), indicator="eligible")) == []
     assert eligible == ["合肥市书法家协会"]
 
 
@@ -219,25 +220,25 @@ def test_anhui_training_counts_days_guangdong_sets_no_measurable_minimum(anhui, 
     """004 二 五: 3 days a year in Anhui; Guangdong's rotation training has no number (None)."""
     today = timezone.localdate()
     with schema_context("anhui"):
-        rules = rules_for("anhui")
+        rules = rules_today("anhui")
         for name, days in (("合肥市物流协会", (2,)), ("合肥市餐饮协会", (2, 1))):
             org = _org(name, "340100")
             branch = _branch(rules, f"{name}党支部", "own", "340100", org)
             secretary, = _members(org, "leader", party=branch)
             _set_secretary(branch, secretary)
             for length in days:
-                training_record(member=secretary, title="社会组织党组织书记培训班", started_on=today, days=length)
+                training_record(actor=SYSTEM, rules=rules_here(), data={"member_id": secretary.pk, "title": "社会组织党组织书记培训班", "started_on": today, "days": length})
         trained = list(indicator_organizations(rules=rules, indicator="training_compliant").values_list("name", flat=True))
     assert trained == ["合肥市餐饮协会"]
     with schema_context("guangdong"):
-        totals = indicator_totals(rules=rules_for("guangdong"))
+        totals = indicator_totals(rules=rules_today("guangdong"))
     assert totals["training_compliant"] is None and totals["training_rate"] is None
 
 
 def test_guangdong_temporary_branch_is_its_own_and_screens_weak_joint_branches(guangdong):
     """003 五: a temporary branch is organizational coverage and the org's own; 003 四: a joint
     branch covering more than 5 units and one without a secretary are screened weak and lax."""
-    rules = rules_for("guangdong")
+    rules = rules_today("guangdong")
     with schema_context("guangdong"):
         hospital = _org("广州市仁爱医院", "440100", kind="private_non_enterprise",
                         employees=60, is_hospital=True)

@@ -14,8 +14,9 @@ from indicators.models import IndicatorSnapshot
 from indicators.tasks import take_snapshot
 from province_rules.registry import rules_for
 from registry.models import PartyOrganization, SocialOrganization
-from registry.services import organization_upsert, party_organization_upsert
+from registry.actions import organization_upsert, party_organization_upsert
 from tests.registry.factories import make_uscc
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 # A day no other test takes a snapshot of; Jilin's 2016 rules (002) held then.
 DAY = dt.date(2020, 1, 15)
@@ -34,13 +35,13 @@ def test_the_snapshot_task_runs_in_jilins_schema_in_a_real_worker_and_writes_the
     with django_db_blocker.unblock():
         try:
             with schema_context("jilin"):
-                a, _ = organization_upsert(data={"uscc": make_uscc("220100"), "name": "长春市物流协会", "kind": "social_group",
+                a, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("220100"), "name": "长春市物流协会", "kind": "social_group",
                                                  "registration_level": "city", "region_code": "220100",
                                                  "registered_on": dt.date(2018, 3, 1)})
-                organization_upsert(data={"uscc": make_uscc("220200"), "name": "吉林市餐饮协会", "kind": "social_group",
+                organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("220200"), "name": "吉林市餐饮协会", "kind": "social_group",
                                           "registration_level": "city", "region_code": "220200",
                                           "registered_on": dt.date(2019, 3, 1)})
-                party_organization_upsert(rules=rules_for("jilin"), data={
+                party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={
                     "name": "长春市物流协会党支部", "form": "own", "region_code": "220100", "covered_usccs": [a.uscc],
                     "founded_on": dt.date(2019, 7, 1)})
                 result = take_snapshot.delay(as_of=DAY.isoformat())

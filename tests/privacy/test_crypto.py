@@ -6,8 +6,9 @@ from django_tenants.utils import schema_context
 
 from privacy import crypto
 from privacy.masking import mask_id_number, mask_phone
-from registry.services import member_upsert
+from registry.actions import member_upsert
 from tests.registry.factories import make_id_number
+from tests.helpers import SYSTEM, rules_here
 
 
 def test_encrypt_then_decrypt_gives_back_the_value():
@@ -45,7 +46,7 @@ def test_masks_keep_first_three_and_last_four():
 def test_id_number_and_phone_are_stored_encrypted_in_the_database(jilin):
     number = make_id_number()
     with schema_context("jilin"):
-        member, _ = member_upsert(data={"name": "张三", "id_number": number, "phone": "13812345678"})
+        member, _ = member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": "张三", "id_number": number, "phone": "13812345678"})
         with connection.cursor() as cursor:
             cursor.execute("SELECT id_number, phone, id_number_digest FROM registry_member WHERE id = %s", [member.pk])
             stored_id, stored_phone, digest = cursor.fetchone()

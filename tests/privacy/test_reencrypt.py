@@ -8,8 +8,9 @@ from django_tenants.utils import schema_context
 
 from audit.models import AuditEntry
 from registry.models import Instructor, Member
-from registry.services import member_upsert
+from registry.actions import member_upsert
 from tests.registry.factories import make_id_number
+from tests.helpers import SYSTEM, rules_here
 
 
 def _stored(table, column, pk):
@@ -22,7 +23,7 @@ def test_reencrypt_moves_every_value_to_the_new_key(jilin, settings, capsys):
     old_keys = settings.FIELD_ENCRYPTION_KEYS
     number = make_id_number()
     with schema_context("jilin"):
-        member, _ = member_upsert(data={"name": "李四", "id_number": number, "phone": "13912345678"})
+        member, _ = member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": "李四", "id_number": number, "phone": "13912345678"})
         from regions.models import Region
 
         instructor = Instructor.objects.create(name="王五", phone="13700001111", region=Region.objects.get(code="220100"))

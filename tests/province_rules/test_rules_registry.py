@@ -8,6 +8,7 @@ from province_rules.anhui import AnhuiRules
 from province_rules.guangdong import GuangdongRules
 from province_rules.jilin import JilinRules, JilinRules2021
 from province_rules.baseline import BaselineRules
+from tests.helpers import rules_today
 
 
 @pytest.mark.parametrize("code, as_of, expected", [
@@ -29,7 +30,7 @@ def test_before_a_provinces_first_module_the_baseline_holds(code, as_of):
 
 
 def test_without_a_date_the_rules_holding_today_are_used():
-    assert type(rules_for("jilin")) is JilinRules2021
+    assert type(rules_today("jilin")) is JilinRules2021
 
 
 def test_registered_codes_are_the_provinces_with_modules():
@@ -37,7 +38,7 @@ def test_registered_codes_are_the_provinces_with_modules():
 
 
 def test_rules_objects_are_shared():
-    assert rules_for("anhui") is rules_for("anhui")
+    assert rules_today("anhui") is rules_today("anhui")
 
 
 @pytest.fixture

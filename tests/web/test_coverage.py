@@ -6,17 +6,18 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role
 from province_rules.registry import rules_for
-from registry.services import member_upsert, organization_upsert, party_organization_upsert
+from registry.actions import member_upsert, organization_upsert, party_organization_upsert
 from tests.registry.factories import make_id_number, make_uscc
 
 from .conftest import logged_in, make_user
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def _org(region: str, name: str, *, members: int = 0, **fields):
-    organization, _ = organization_upsert(data={"uscc": make_uscc(region), "name": name, "kind": fields.pop("kind", "social_group"),
+    organization, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc(region), "name": name, "kind": fields.pop("kind", "social_group"),
                                                 "registration_level": "county", "region_code": region, **fields})
     for index in range(members):
-        member_upsert(data={"name": f"{name}党员{index}", "id_number": make_id_number(), "role": "full_time",
+        member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": f"{name}党员{index}", "id_number": make_id_number(), "role": "full_time",
                             "organization_uscc": organization.uscc})
     return organization
 
@@ -25,7 +26,7 @@ def test_not_built_lists_the_eligible_organizations_of_the_scope_with_next_steps
     with schema_context("jilin"):
         mine = _org("220103", "宽城区应建未建测试协会", members=3)
         joint = _org("220102", "南关区联合覆盖测试协会", members=4)
-        party_organization_upsert(rules=rules_for("jilin"), data={"name": "南关区测试联合党支部", "form": "joint",
+        party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={"name": "南关区测试联合党支部", "form": "joint",
                                                                   "region_code": "220102", "covered_usccs": [joint.uscc, world.orgs["o7"].uscc]})
         _org("220202", "昌邑区应建未建测试协会", members=3)
         _org("220103", "宽城区党员不足测试协会", members=2)
@@ -44,7 +45,7 @@ def test_the_target_list_shows_schools_and_hospitals_with_30_employees(world, us
         school = _org("220103", "宽城区测试民办学校", kind="private_non_enterprise", employees=45, is_school=True)
         hospital = _org("220103", "宽城区测试民办医院", kind="private_non_enterprise", employees=30, is_hospital=True, members=3)
         built = _org("220102", "南关区已建测试学校", kind="private_non_enterprise", employees=60, is_school=True)
-        party_organization_upsert(rules=rules_for("jilin"), data={"name": "南关区已建测试学校党支部", "region_code": "220102",
+        party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={"name": "南关区已建测试学校党支部", "region_code": "220102",
                                                                   "covered_usccs": [built.uscc]})
         _org("220103", "宽城区小型测试学校", kind="private_non_enterprise", employees=29, is_school=True)
     client = logged_in("jilin", users["city"])
@@ -67,10 +68,10 @@ def test_provinces_without_the_target_say_so(guangdong):
 def test_the_weak_and_lax_screening_gives_the_findings_and_their_clauses(world, users):
     with schema_context("jilin"):
         organization = _org("220103", "宽城区软弱涣散测试协会")
-        party_organization_upsert(rules=rules_for("jilin"), data={"name": "宽城区软弱涣散测试党支部", "region_code": "220103",
+        party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={"name": "宽城区软弱涣散测试党支部", "region_code": "220103",
                                                                   "covered_usccs": [organization.uscc], "weak_and_lax": True})
         other = _org("220202", "昌邑区软弱涣散测试协会")
-        party_organization_upsert(rules=rules_for("jilin"), data={"name": "昌邑区软弱涣散测试党支部", "region_code": "220202",
+        party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={"name": "昌邑区软弱涣散测试党支部", "region_code": "220202",
                                                                   "covered_usccs": [other.uscc], "weak_and_lax": True})
     html = logged_in("jilin", users["city"]).get("/screening/weak-and-lax/").content.decode()
     assert organization.name in html and other.name not in html
@@ -78,11 +79,11 @@ def test_the_weak_and_lax_screening_gives_the_findings_and_their_clauses(world, 
 
 
 def test_guangdong_screens_the_criteria_of_003_four(guangdong):
-    rules = rules_for("guangdong")
+    rules = rules_today("guangdong")
     with schema_context("guangdong"):
         user = make_user("web-gd-screening", Role.PROVINCIAL_STAFF)
         organization = _org("440100", "广州市班子不齐测试协会")
-        party_organization_upsert(rules=rules, data={"name": "广州市班子不齐测试党支部", "region_code": "440100",
+        party_organization_upsert(actor=SYSTEM, rules=rules, data={"name": "广州市班子不齐测试党支部", "region_code": "440100",
                                                      "covered_usccs": [organization.uscc],
                                                      "founded_on": dt.date.today() - dt.timedelta(days=400)})
     html = logged_in("guangdong", user).get("/screening/weak-and-lax/").content.decode()

@@ -13,12 +13,13 @@ from indicators.models import IndicatorSnapshot
 from indicators.selectors import INDICATORS, indicator_rows
 from indicators.services import snapshot_take
 from province_rules.registry import rules_for
-from registry.services import member_upsert, organization_upsert, party_organization_upsert
+from registry.actions import member_upsert, organization_upsert, party_organization_upsert
 from tests.registry.factories import make_id_number, make_uscc
 from web.selectors.common import scope_of
 from web.selectors.dashboard import dashboard_get
 
 from .conftest import logged_in, make_user
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def _dashboard(code, user):
@@ -32,7 +33,7 @@ def _dashboard(code, user):
 def test_provincial_staff_see_indicator_rows_by_city(world, users):
     with schema_context("jilin"):
         dashboard = _dashboard("jilin", users["provincial"])
-        expected = indicator_rows(rules=rules_for("jilin"), grouping="city")
+        expected = indicator_rows(rules=rules_today("jilin"), grouping="city")
     assert [(r["group_key"], r["group_label"]) for r in dashboard.rows] == [(r["group_key"], r["group_label"]) for r in expected]
     for mine, theirs in zip(dashboard.rows, expected):
         assert {name: mine[name] for name in INDICATORS} == {name: theirs[name] for name in INDICATORS}
@@ -67,13 +68,13 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(world, users):
     client.get("/")
     with schema_context("jilin"):
         for code in ("220100", "220200"):
-            organization_upsert(data={"uscc": make_uscc(code), "name": f"查询次数测试协会{code}", "kind": "social_group",
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc(code), "name": f"查询次数测试协会{code}", "kind": "social_group",
                                       "registration_level": "city", "region_code": code})
     with CaptureQueriesContext(connection) as few:
         assert client.get("/").status_code == 200
     with schema_context("jilin"):
         for index in range(20):
-            organization_upsert(data={"uscc": make_uscc("220300"), "name": f"查询次数测试协会四平{index}",
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("220300"), "name": f"查询次数测试协会四平{index}",
                                       "kind": "foundation", "registration_level": "county", "region_code": "220300"})
     with CaptureQueriesContext(connection) as many:
         assert client.get("/").status_code == 200
@@ -82,18 +83,18 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(world, users):
 
 def test_anhui_shows_the_gap_to_its_coverage_target(anhui):
     """004 二: provincial-level organizations, 31% at the end of 2017, at least 36% by the end of 2018."""
-    rules = rules_for("anhui")
+    rules = rules_today("anhui")
     with schema_context("anhui"):
         user = make_user("web-anhui-provincial", Role.PROVINCIAL_STAFF)
         covered = []
         for index in range(10):
-            org, _ = organization_upsert(data={"uscc": make_uscc("340100"), "name": f"安徽省测试协会{index}", "kind": "social_group",
+            org, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("340100"), "name": f"安徽省测试协会{index}", "kind": "social_group",
                                               "registration_level": "province", "region_code": "340100"})
             if index < 3:
                 covered.append(org.uscc)
-        party_organization_upsert(rules=rules, data={"name": "安徽省测试联合党支部", "form": "joint", "region_code": "340100",
+        party_organization_upsert(actor=SYSTEM, rules=rules, data={"name": "安徽省测试联合党支部", "form": "joint", "region_code": "340100",
                                                      "covered_usccs": covered})
-        organization_upsert(data={"uscc": make_uscc("340100"), "name": "合肥市测试协会", "kind": "social_group",
+        organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("340100"), "name": "合肥市测试协会", "kind": "social_group",
                                   "registration_level": "city", "region_code": "340100"})
         dashboard = _dashboard("anhui", user)
     gap = dashboard.target
@@ -113,7 +114,7 @@ def test_provinces_without_a_target_show_none(world, users):
 def test_the_trend_comes_from_the_snapshots(world, users):
     today = timezone.localdate()
     with schema_context("jilin"):
-        member_upsert(data={"name": "趋势党员", "id_number": make_id_number(), "organization_uscc": world.orgs["o3"].uscc})
+        member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": "趋势党员", "id_number": make_id_number(), "organization_uscc": world.orgs["o3"].uscc})
         for days in (60, 30, 0):
             day = today - dt.timedelta(days=days)
             snapshot_take(rules=rules_for("jilin", day), as_of=day)

@@ -9,13 +9,14 @@ from django_tenants.utils import schema_context
 from accounts.services import unmask_permission_set
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
-from registry.services import (
+from registry.actions import (
     activity_record, dispatch_start, evaluation_grade_record, instructor_create, member_upsert, organization_upsert,
     training_record,
 )
 from tests.registry.factories import make_id_number, make_uscc
 
 from .conftest import logged_in
+from tests.helpers import SYSTEM, rules_here, rules_today
 
 
 def _names(html: str) -> list[str]:
@@ -51,7 +52,7 @@ def test_search_by_name_or_uscc_and_filters(world, users):
 def test_sorting_and_pagination(world, users):
     with schema_context("jilin"):
         for index in range(30):
-            organization_upsert(data={"uscc": make_uscc("220300"), "name": f"分页测试协会{index:02d}", "kind": "social_group",
+            organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("220300"), "name": f"分页测试协会{index:02d}", "kind": "social_group",
                                       "registration_level": "county", "region_code": "220300", "employees": index})
     client = logged_in("jilin", users["provincial"])
     first = client.get("/organizations/", {"q": "分页测试", "sort": "-employees"}).content.decode()
@@ -82,17 +83,17 @@ def test_an_organization_outside_the_scope_is_a_404(world, users):
 def capped(world):
     """An organization of 长春市 with 3 formal full-time members, no Party organization and
     a 3A grade: Jilin holds it at 2A (002 第九条(三))."""
-    rules = rules_for("jilin")
+    rules = rules_today("jilin")
     with schema_context("jilin"):
-        org, _ = organization_upsert(data={"uscc": make_uscc("220102"), "name": "长春市封顶测试学校", "kind": "private_non_enterprise",
+        org, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("220102"), "name": "长春市封顶测试学校", "kind": "private_non_enterprise",
                                           "registration_level": "county", "region_code": "220102", "employees": 40,
                                           "is_school": True})
         for index in range(3):
-            member_upsert(data={"name": f"封顶党员{index}", "id_number": make_id_number(), "phone": "13912345678",
+            member_upsert(actor=SYSTEM, rules=rules_here(), data={"name": f"封顶党员{index}", "id_number": make_id_number(), "phone": "13912345678",
                                 "role": "full_time", "organization_uscc": org.uscc})
-        evaluation_grade_record(rules=rules, organization=org, grade="3A", rated_on=dt.date.today() - dt.timedelta(days=3))
-        instructor = instructor_create(name="封顶指导员", region_code="220100", phone="13700001111", unit="长春市民政局")
-        dispatch_start(instructor=instructor, organization=org, started_on=dt.date.today() - dt.timedelta(days=10))
+        evaluation_grade_record(actor=SYSTEM, rules=rules, data={"organization_uscc": org.uscc, "grade": "3A", "rated_on": dt.date.today() - dt.timedelta(days=3)})
+        instructor = instructor_create(actor=SYSTEM, rules=rules_here(), data={"name": "封顶指导员", "region_code": "220100", "phone": "13700001111", "unit": "长春市民政局"})
+        dispatch_start(actor=SYSTEM, rules=rules_here(), data={"instructor_id": instructor.pk, "organization_uscc": org.uscc, "started_on": dt.date.today() - dt.timedelta(days=10)})
         return SocialOrganization.objects.get(pk=org.pk)
 
 
@@ -125,15 +126,14 @@ def test_members_are_masked_and_the_unmask_link_needs_the_permission(world, user
 
 
 def test_the_party_organization_activities_and_trainings(world, users):
-    rules = rules_for("jilin")
+    rules = rules_today("jilin")
     party = world.party["p1"]
     with schema_context("jilin"):
         member = world.members["m1"]
         party.secretary = member
         party.save(update_fields=["secretary"])
-        activity_record(party_organization=party, kind="general_meeting", held_on=dt.date.today() - dt.timedelta(days=20),
-                        title="第一季度党员大会")
-        training_record(member=member, title="书记集中轮训", started_on=dt.date.today() - dt.timedelta(days=40), days=3)
+        activity_record(actor=SYSTEM, rules=rules_here(), data={"party_organization": party.name, "kind": "general_meeting", "held_on": dt.date.today() - dt.timedelta(days=20), "title": "第一季度党员大会"})
+        training_record(actor=SYSTEM, rules=rules_here(), data={"member_id": member.pk, "title": "书记集中轮训", "started_on": dt.date.today() - dt.timedelta(days=40), "days": 3})
     html = logged_in("jilin", users["county"]).get(f"/organizations/{world.orgs['o1'].uscc}/").content.decode()
     assert "测试党支部p1" in html and "单独组建" in html and member.name in html
     assert "第一季度党员大会" in html and "书记集中轮训" in html

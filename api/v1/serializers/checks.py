@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from registry.actions.checks import RECTIFICATION_MAX
 from registry.models import AnnualInspection, EvaluationGrade, Grade
 
 
@@ -22,10 +23,10 @@ class AnnualInspectionWriteSerializer(serializers.Serializer):
     """An inspection, keyed by organization and year (a second one for the same year replaces it)."""
 
     organization_uscc = serializers.CharField(max_length=18)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=-100_000, max_value=100_000, help_text="年度，2000年至今年")
     result = serializers.ChoiceField(choices=AnnualInspection.Result.choices)
     checklist = serializers.DictField(child=serializers.BooleanField(), required=False, help_text="党建工作清单：项目 → 是/否")
-    rectification = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    rectification = serializers.CharField(required=False, allow_blank=True, max_length=RECTIFICATION_MAX)
 
 
 class EvaluationGradeSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from registry.actions.organizations import ORGANIZATION_NAME_MAX
 from registry.models import SocialOrganization, Supervisor
 
 USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
@@ -33,7 +34,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     their defaults). ``uscc`` may be left out; when given it must equal the one in the path."""
 
     uscc = serializers.CharField(required=False, max_length=18)
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=ORGANIZATION_NAME_MAX)
     kind = serializers.ChoiceField(choices=SocialOrganization.Kind.choices)
     registration_level = serializers.ChoiceField(choices=SocialOrganization.Level.choices)
     region_code = serializers.CharField(max_length=6, help_text="所在行政区划代码（GB/T 2260，本省内）")
@@ -41,7 +42,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     business_supervisor = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="业务主管单位名称；没有则留空")
     industry_committee = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="行业党委名称")
     industry = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    employees = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
+    employees = serializers.IntegerField(required=False, max_value=2_000_000_000, help_text="从业人员数，不小于0")
     registered_on = serializers.DateField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=SocialOrganization.Status.choices, required=False)
     charter_clause = serializers.BooleanField(required=False)

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 
 from api.scoping import scoped
+from registry.actions.party import NAME_MAX
 from registry.models import PartyOrganization, SocialOrganization
 
 # Where ``party_organizations_with_coverage`` puts the covered organizations in the reader's scope.
@@ -56,14 +57,14 @@ class PartyOrganizationSerializer(serializers.ModelSerializer):
 class PartyOrganizationWriteSerializer(serializers.Serializer):
     """A Party organization with the organizations it covers, keyed by its name."""
 
-    name = serializers.CharField(max_length=200, required=False, help_text="PUT 时可省略（取地址中的名称）")
+    name = serializers.CharField(max_length=NAME_MAX, required=False, help_text="PUT 时可省略（取地址中的名称）")
     level = serializers.ChoiceField(choices=PartyOrganization.Level.choices, required=False)
     form = serializers.ChoiceField(choices=PartyOrganization.Form.choices, required=False,
                                    help_text="本省没有的组建形式会被拒绝，并给出条款")
     region_code = serializers.CharField(max_length=6)
     parent_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     founded_on = serializers.DateField(required=False, allow_null=True)
-    term_years = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    term_years = serializers.IntegerField(required=False, max_value=1000, help_text="任期（年），1至5")
     last_election_on = serializers.DateField(required=False, allow_null=True)
     weak_and_lax = serializers.BooleanField(required=False)
     covered_usccs = serializers.ListField(child=serializers.CharField(max_length=18), required=False, max_length=500)

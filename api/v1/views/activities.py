@@ -2,13 +2,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import references_check, scoped
-from registry.models import Activity, Member, PartyOrganization, Training
-from registry.services import activity_record, training_record
+from api.scoping import scoped
+from registry.models import Activity, Training
+from registry.actions import activity_record, training_record
 
 from ..filters import ActivityFilter, TrainingFilter
 from ..serializers.activities import ActivitySerializer, ActivityWriteSerializer, TrainingSerializer, TrainingWriteSerializer
-from .common import atomic, referenced, write_answer
+from .common import actor_of, answer, atomic
 
 
 def activities(request):
@@ -36,16 +36,9 @@ class ActivityListApi(generics.ListAPIView):
     def post(self, request):
         serializer = ActivityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        name = data["party_organization"].strip()
-        party_org = referenced(request, PartyOrganization.objects.all(), "party_organization", f"党组织“{name}”不存在", name=name)
-        references_check(request, Member, field="attendee_ids", key="pk", values=data.get("attendee_ids", ()),
-                         message=lambda hidden: f"参加人员中有{len(hidden)}人不在本省党员库中")
-        activity = activity_record(party_organization=party_org, kind=data["kind"], held_on=data["held_on"],
-                                   title=data.get("title", ""), attendee_ids=data.get("attendee_ids", ()))
+        activity = activity_record(actor=actor_of(request), rules=request.rules, data=dict(serializer.validated_data))
         activity = activities(request).filter(pk=activity.pk).first() or activity  # with its attendance
-        return write_answer(request, action="activity.record", instance=activity, serializer_class=ActivitySerializer,
-                            created=True)
+        return answer(request, activity, ActivitySerializer, created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一次活动", tags=["activities"]))
@@ -73,12 +66,8 @@ class TrainingListApi(generics.ListAPIView):
     def post(self, request):
         serializer = TrainingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        member = referenced(request, Member.objects.all(), "member_id", f"党员 {data['member_id']} 不存在", pk=data["member_id"])
-        training = training_record(member=member, title=data["title"], started_on=data["started_on"], days=data["days"],
-                                   concentrated=data.get("concentrated", True))
-        return write_answer(request, action="training.record", instance=training, serializer_class=TrainingSerializer,
-                            created=True)
+        training = training_record(actor=actor_of(request), rules=request.rules, data=dict(serializer.validated_data))
+        return answer(request, training, TrainingSerializer, created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一条培训记录", tags=["activities"]))

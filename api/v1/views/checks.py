@@ -1,18 +1,16 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from province_rules.registry import rules_for
-
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from api.scoping import scoped
-from registry.models import AnnualInspection, EvaluationGrade, SocialOrganization
-from registry.services import annual_inspection_record, evaluation_grade_record
+from registry.models import AnnualInspection, EvaluationGrade
+from registry.actions import annual_inspection_record, evaluation_grade_record
 
 from ..filters import AnnualInspectionFilter, EvaluationGradeFilter
 from ..serializers.checks import (
     AnnualInspectionSerializer, AnnualInspectionWriteSerializer, EvaluationGradeSerializer, EvaluationGradeWriteSerializer,
 )
-from .common import atomic, referenced, write_answer
+from .common import actor_of, answer, atomic
 
 
 def inspections(request):
@@ -21,12 +19,6 @@ def inspections(request):
 
 def grades(request):
     return scoped(EvaluationGrade.objects.select_related("organization"), request)
-
-
-def organization_referenced(request, uscc: str) -> SocialOrganization:
-    uscc = uscc.strip().upper()
-    return referenced(request, SocialOrganization.objects.all(), "organization_uscc",
-                      f"统一社会信用代码“{uscc}”在本省台账中不存在", uscc=uscc)
 
 
 @extend_schema_view(get=extend_schema(summary="年检（含党建工作清单）", tags=["checks"]))
@@ -47,16 +39,9 @@ class AnnualInspectionListApi(generics.ListAPIView):
     def post(self, request):
         serializer = AnnualInspectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        organization = organization_referenced(request, data["organization_uscc"])
-        existing = inspections(request).filter(organization=organization, year=data["year"]).first()
-        before = AnnualInspectionSerializer(existing).data if existing is not None else None
-        inspection = annual_inspection_record(
-            organization=organization, year=data["year"], result=data["result"], checklist=data.get("checklist"),
-            rectification=data.get("rectification", ""),
-        )
-        return write_answer(request, action="annual_inspection.record", instance=inspection,
-                            serializer_class=AnnualInspectionSerializer, created=existing is None, before=before)
+        inspection, created = annual_inspection_record(actor=actor_of(request), rules=request.rules,
+                                                       data=dict(serializer.validated_data))
+        return answer(request, inspection, AnnualInspectionSerializer, created=created)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一次年检", tags=["checks"]))
@@ -89,14 +74,8 @@ class EvaluationGradeListApi(generics.ListAPIView):
     def post(self, request):
         serializer = EvaluationGradeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        organization = organization_referenced(request, data["organization_uscc"])
-        # The rules that held on the rating date (a module holds from its own date).
-        rules = rules_for(request.tenant.rules_key, data["rated_on"])
-        grade = evaluation_grade_record(rules=rules, organization=organization, grade=data["grade"],
-                                        rated_on=data["rated_on"])
-        return write_answer(request, action="evaluation_grade.record", instance=grade,
-                            serializer_class=EvaluationGradeSerializer, created=True)
+        grade = evaluation_grade_record(actor=actor_of(request), rules=request.rules, data=dict(serializer.validated_data))
+        return answer(request, grade, EvaluationGradeSerializer, created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一条评估等级", tags=["checks"]))

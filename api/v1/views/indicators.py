@@ -1,11 +1,11 @@
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import HasScope, WholeProvince
+import clock
+from api.permissions import HasPermission, WholeProvince
 from indicators.selectors import INDICATORS, RATES, indicator_rows, snapshot_series
-from province_rules.registry import rules_for
+from tenants.selectors import province_rules_at
 
 from ..serializers.indicators import IndicatorQuerySerializer, IndicatorsSerializer, SnapshotQuerySerializer, SnapshotSeriesSerializer
 
@@ -21,15 +21,16 @@ class IndicatorListApi(APIView):
     committee's or a supervisor's figures are the web dashboard's, over their own scope.
     """
 
-    permission_classes = [HasScope, WholeProvince]
+    permission_classes = [HasPermission, WholeProvince]
 
     @extend_schema(summary="本省指标（按全省、市、类型、层级或业务主管单位分组）", tags=["indicators"],
                    parameters=[IndicatorQuerySerializer], responses=IndicatorsSerializer)
     def get(self, request):
         query = IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or timezone.localdate()
-        rules = rules_for(request.tenant.rules_key, as_of)
+        as_of = query.validated_data.get("as_of")
+        rules = request.rules if as_of is None else province_rules_at(request.tenant, as_of)
+        as_of = as_of or clock.today()
         rows = indicator_rows(rules=rules, grouping=query.validated_data["grouping"], as_of=as_of)
         return Response(IndicatorsSerializer({
             "as_of": as_of, "grouping": query.validated_data["grouping"], "rules": rules.rules_id(),
@@ -40,7 +41,7 @@ class IndicatorListApi(APIView):
 class SnapshotSeriesApi(APIView):
     """The daily snapshots of one group of the province: province-wide, like the indicators."""
 
-    permission_classes = [HasScope, WholeProvince]
+    permission_classes = [HasPermission, WholeProvince]
 
     @extend_schema(summary="指标快照时间序列（每日一条）", tags=["indicators"], parameters=[SnapshotQuerySerializer],
                    responses=SnapshotSeriesSerializer)

@@ -4,15 +4,15 @@ from rest_framework import generics
 from rest_framework.views import APIView
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import region_check, scoped
-from registry.models import Dispatch, Instructor, SocialOrganization
-from registry.services import dispatch_end, dispatch_start, instructor_create
+from api.scoping import scoped
+from registry.models import Dispatch, Instructor
+from registry.actions import dispatch_end, dispatch_start, instructor_create
 
 from ..filters import DispatchFilter, InstructorFilter
 from ..serializers.instructors import (
     DispatchEndSerializer, DispatchSerializer, DispatchWriteSerializer, InstructorSerializer, InstructorWriteSerializer,
 )
-from .common import atomic, referenced, write_answer
+from .common import actor_of, answer, atomic
 
 
 def instructors(request):
@@ -40,10 +40,8 @@ class InstructorListApi(generics.ListAPIView):
     def post(self, request):
         serializer = InstructorWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        region_check(request, serializer.validated_data["region_code"])
-        instructor = instructor_create(**serializer.validated_data)
-        return write_answer(request, action="instructor.create", instance=instructor, serializer_class=InstructorSerializer,
-                            created=True)
+        instructor = instructor_create(actor=actor_of(request), rules=request.rules, data=dict(serializer.validated_data))
+        return answer(request, instructor, InstructorSerializer, created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一名指导员", tags=["instructors"]))
@@ -71,15 +69,8 @@ class DispatchListApi(generics.ListAPIView):
     def post(self, request):
         serializer = DispatchWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        instructor = referenced(request, Instructor.objects.all(), "instructor_id", f"指导员 {data['instructor_id']} 不存在",
-                                pk=data["instructor_id"])
-        organization = referenced(request, SocialOrganization.objects.all(), "organization_uscc",
-                                  f"统一社会信用代码“{data['organization_uscc']}”在本省台账中不存在",
-                                  uscc=data["organization_uscc"].strip().upper())
-        dispatch = dispatch_start(instructor=instructor, organization=organization, started_on=data["started_on"],
-                                  plan=data.get("plan", ""))
-        return write_answer(request, action="dispatch.start", instance=dispatch, serializer_class=DispatchSerializer, created=True)
+        dispatch = dispatch_start(actor=actor_of(request), rules=request.rules, data=dict(serializer.validated_data))
+        return answer(request, dispatch, DispatchSerializer, created=True)
 
 
 @extend_schema_view(get=extend_schema(summary="读取一次派驻", tags=["instructors"]))
@@ -97,7 +88,6 @@ class DispatchEndApi(APIView):
         dispatch = get_object_or_404(dispatches(request), pk=pk)
         serializer = DispatchEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        before = DispatchSerializer(dispatch).data
-        dispatch = dispatch_end(dispatch=dispatch, ended_on=serializer.validated_data["ended_on"])
-        return write_answer(request, action="dispatch.end", instance=dispatch, serializer_class=DispatchSerializer,
-                            created=False, before=before)
+        dispatch = dispatch_end(actor=actor_of(request), rules=request.rules, dispatch=dispatch,
+                                data=dict(serializer.validated_data))
+        return answer(request, dispatch, DispatchSerializer, created=False)

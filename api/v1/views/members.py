@@ -6,15 +6,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import references_check, scoped, write_target
+from api.scoping import scoped
 from privacy.crypto import keyed_digest
-from registry.models import Member, PartyOrganization, SocialOrganization
-from registry.services import member_upsert
+from registry.models import Member
+from registry.actions import member_upsert
 from registry.validators import validate_id_number
 
 from ..filters import MemberFilter
 from ..serializers.members import MemberLookupSerializer, MemberSerializer, MemberUpdateSerializer, MemberWriteSerializer
-from .common import atomic, write_answer
+from .common import actor_of, answer, atomic
 
 
 def members(request):
@@ -30,24 +30,11 @@ def digest_of(id_number: str, field: str = "id_number") -> str:
 
 
 def upsert(request, data: dict):
-    """Upsert by ID number within the request's scope: a member outside it is a 404, and the
-    organization and Party organization named must be ones the writer can see."""
-    try:
-        digest = digest_of(data.get("id_number") or "")
-    except ValidationError:
-        digest = None  # member_upsert reports the bad number with every other bad field
-    existing = write_target(Member, request, id_number_digest=digest) if digest else None
-    before = MemberSerializer(existing).data if existing is not None else None
-    uscc = (data.get("organization_uscc") or "").strip().upper()
-    references_check(request, SocialOrganization, field="organization_uscc", key="uscc", values=[uscc],
-                     message=lambda hidden: f"统一社会信用代码“{hidden[0]}”在本省台账中不存在")
-    party_name = (data.get("party_organization") or "").strip()
-    references_check(request, PartyOrganization, field="party_organization", key="name", values=[party_name],
-                     message=lambda hidden: f"党组织“{hidden[0]}”不存在")
-    member, created = member_upsert(data=data)
+    """Upsert by ID number through the registry action (scope: a member outside it is a 404,
+    the organization and Party organization named must be ones the writer can see)."""
+    member, created = member_upsert(actor=actor_of(request), rules=request.rules, data=data)
     member = members(request).filter(pk=member.pk).first() or member
-    return write_answer(request, action="member.upsert", instance=member, serializer_class=MemberSerializer,
-                        created=created, before=before)
+    return answer(request, member, MemberSerializer, created=created)
 
 
 @extend_schema_view(get=extend_schema(summary="党员列表（身份号码、电话脱敏）", tags=["members"]))
@@ -98,7 +85,7 @@ class MemberDetailApi(APIView):
 
 
 class MemberLookupApi(APIView):
-    required_scope = "read"
+    required_permission = "read"
 
     @extend_schema(
         summary="按身份号码查找党员",

@@ -5,13 +5,13 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.scoping import region_check, scoped, write_target
+from api.scoping import scoped
 from registry.models import SocialOrganization, Supervisor
-from registry.services import organization_upsert
+from registry.actions import organization_upsert
 
 from ..filters import OrganizationFilter, SupervisorFilter
 from ..serializers.organizations import USCC_PATTERN, OrganizationSerializer, OrganizationWriteSerializer, SupervisorSerializer
-from .common import atomic, write_answer
+from .common import actor_of, answer, atomic
 
 
 def organizations(request):
@@ -55,12 +55,8 @@ class OrganizationDetailApi(APIView):
         if data.get("uscc") and data["uscc"].strip().upper() != uscc:
             raise ValidationError({"uscc": ["请求体中的统一社会信用代码与地址中的不一致"]})
         data["uscc"] = uscc
-        existing = write_target(SocialOrganization, request, uscc=uscc)
-        region_check(request, data.get("region_code"))
-        before = OrganizationSerializer(existing).data if existing is not None else None
-        organization, created = organization_upsert(data=data)
-        return write_answer(request, action="organization.upsert", instance=organization, serializer_class=OrganizationSerializer,
-                            created=created, before=before, object_id=organization.uscc)
+        organization, created = organization_upsert(actor=actor_of(request), rules=request.rules, data=data)
+        return answer(request, organization, OrganizationSerializer, created=created)
 
 
 @extend_schema_view(get=extend_schema(summary="业务主管单位和行业党委", tags=["organizations"]))

@@ -6,13 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from api.scoping import references_check, region_check, scoped, write_target
-from registry.models import PartyOrganization, SocialOrganization
-from registry.services import party_organization_upsert
+from api.scoping import scoped
+from registry.models import PartyOrganization
+from registry.actions import party_organization_upsert
 
 from ..filters import PartyOrganizationFilter
 from ..serializers.party import PartyOrganizationSerializer, PartyOrganizationWriteSerializer, party_organizations_with_coverage
-from .common import atomic, write_answer
+from .common import actor_of, answer, atomic
 
 KEY_PARAMETER = OpenApiParameter("key", str, OpenApiParameter.PATH, description="党组织 id（数字）或名称")
 
@@ -30,29 +30,11 @@ def party_organization_by_key(request, key: str) -> PartyOrganization | None:
 
 
 def upsert(request, data: dict):
-    """Upsert through the registry with the province's rules (forms it does not have are refused),
-    within the request's scope: covered organizations it cannot see stay covered."""
-    name = (data.get("name") or "").strip()
-    if len(name) > 200:
-        raise ValidationError({"name": ["党组织名称不能超过200字"]})
-    existing = write_target(PartyOrganization, request, name=name)
-    before = PartyOrganizationSerializer(existing, context={"request": request}).data if existing is not None else None
-    region_check(request, data.get("region_code"))
-    usccs = [u.strip().upper() for u in data.get("covered_usccs") or [] if u and u.strip()]
-    references_check(request, SocialOrganization, field="covered_usccs", key="uscc", values=usccs,
-                     message=lambda hidden: f"以下统一社会信用代码在本省台账中不存在：{'、'.join(sorted(hidden))}")
-    parent_name = (data.get("parent_name") or "").strip()
-    references_check(request, PartyOrganization, field="parent_name", key="name", values=[parent_name],
-                     message=lambda hidden: f"上级党组织“{hidden[0]}”不存在")
-    if existing is not None:
-        # covered_usccs replaces what the writer can see; the rest of the coverage is not theirs to drop.
-        visible = scoped(SocialOrganization.objects.all(), request).values("pk")
-        kept = existing.covered_organizations.exclude(pk__in=visible).values_list("uscc", flat=True)
-        data["covered_usccs"] = usccs + sorted(kept)
-    party_org, created = party_organization_upsert(rules=request.tenant.rules, data=data)
+    """Upsert through the registry action with the province's rules (forms it does not have are
+    refused), within the request's scope: covered organizations it cannot see stay covered."""
+    party_org, created = party_organization_upsert(actor=actor_of(request), rules=request.rules, data=data)
     party_org = party_organizations(request).filter(pk=party_org.pk).first() or party_org
-    return write_answer(request, action="party_organization.upsert", instance=party_org,
-                        serializer_class=PartyOrganizationSerializer, created=created, before=before)
+    return answer(request, party_org, PartyOrganizationSerializer, created=created)
 
 
 @extend_schema_view(get=extend_schema(summary="党组织列表", tags=["party-organizations"]))

@@ -1,13 +1,13 @@
-from datetime import date
-
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import clock
 from api.problems import validation_problem
 from api.schema import ProblemSerializer
 from province_rules.facts import FactsError, parse_evaluate_body
 from province_rules.registry import rules_for
+from tenants.selectors import province_rules_at
 
 from ..serializers.rules import EvaluateRequestSerializer, EvaluationSerializer
 
@@ -47,7 +47,7 @@ def _evaluated(body: dict, code: str = "jilin") -> dict:
 class RulesEvaluateApi(APIView):
     """Evaluate one organization's facts under the province's rules; writes nothing."""
 
-    required_scope = "read"
+    required_permission = "read"
 
     @extend_schema(
         summary="按本省规则评估一个社会组织",
@@ -74,6 +74,6 @@ class RulesEvaluateApi(APIView):
     )
     def post(self, request):
         facts, as_of = parse_evaluate_body(request.data)
-        as_of = as_of or date.today()
-        rules = rules_for(request.tenant.rules_key, as_of)
+        rules = request.rules if as_of is None else province_rules_at(request.tenant, as_of)
+        as_of = as_of or clock.today()
         return Response(rules.evaluate(facts, as_of).to_dict())

@@ -5,7 +5,7 @@ differ, AES-GCM takes a fresh nonce). Codes are valid — USCCs (GB 32100: ``5``
 digit + the registration authority's region code + 9-character organization code + check
 character) and ID numbers (GB 11643: a county of the province, a real birth date, the
 check character) — and personal data is encrypted and digested as
-``registry.services.member_upsert`` does.
+``registry.actions.member_upsert`` does.
 
 What it makes (``SIZES`` organizations):
 - kinds, registration levels and cities weighted (``vocabulary.CITY_WEIGHTS``), counties

@@ -1,26 +1,14 @@
-"""What every province page needs: today, the province's rules, the user's scope."""
+"""What every province page needs: the user's scope (today is ``clock.today``, the rules ``request.rules``)."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
 
 from accounts.models import Role
 from accounts.scoping import assignments_of, roles_of
-from province_rules.registry import rules_for
 
 # Rows per page of the registry and of the lists.
 PAGE_SIZE = 25
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def request_rules(request, as_of: dt.date | None = None):
-    """The province's rules holding at ``as_of`` (default today): chosen once per request."""
-    return rules_for(request.tenant.rules_key, as_of or today())
 
 
 def whole_province(user) -> bool:

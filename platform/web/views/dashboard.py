@@ -1,10 +1,11 @@
+import clock
 from django.shortcuts import render
 
 from accounts.models import Role
 from accounts.scoping import has_data_role, roles_of
 
 from ..models import Job
-from ..selectors.common import request_rules, scope_of, today
+from ..selectors.common import scope_of
 from ..selectors.dashboard import dashboard_get
 from ..selectors.jobs import jobs_of
 
@@ -26,8 +27,8 @@ def home(request):
 
 
 def dashboard(request):
-    as_of = today()
-    rules = request_rules(request, as_of)
+    as_of = clock.today()
+    rules = request.rules
     scope = scope_of(request.user, request.tenant)
     data = dashboard_get(user=request.user, rules=rules, scope=scope, as_of=as_of)
     recent = jobs_of(user=request.user, kind=Job.Kind.SNAPSHOT, limit=1) if scope.whole_province else []

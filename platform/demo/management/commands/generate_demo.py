@@ -2,14 +2,14 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
+import clock
 from demo.generator import SIZES, demo_generate
 from indicators.services import snapshot_take
-from province_rules.registry import rules_for
 from registry.models import SocialOrganization
 from tenants.models import Province
+from tenants.selectors import province_rules_at
 
 
 def month_starts(today: dt.date, count: int) -> list[dt.date]:
@@ -44,10 +44,10 @@ class Command(BaseCommand):
             if existing and if_empty:
                 self.stdout.write(f"{found.name}已有{existing:,}个社会组织，未生成演示数据（--if-empty）")
                 return
-            counts = demo_generate(rules=rules_for(found.rules_key), size=size, seed=seed)
-            today = timezone.localdate()
+            today = clock.today()
+            counts = demo_generate(rules=province_rules_at(found, today), size=size, seed=seed, as_of=today)
             for day in month_starts(today, max(snapshots, 0)) + [today]:
-                snapshot_take(rules=rules_for(found.rules_key, day), as_of=day)
+                snapshot_take(rules=province_rules_at(found, day), as_of=day)
         self.stdout.write(self.style.SUCCESS(
             f"{found.name}：生成演示数据 {size}（种子 {seed}），{counts['seconds']} 秒：社会组织 {counts['organizations']:,}，"
             f"党组织 {counts['party_organizations']:,}，党员 {counts['members']:,}，活动 {counts['activities']:,}，"

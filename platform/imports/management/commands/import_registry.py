@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from accounts.actors import Actor
 from audit.services import audit_record
 from imports.services import registry_import
 from imports.templates import SHEETS
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         province, rules = province_and_rules(province)
         try:
             with schema_context(province.schema_name):
-                result = registry_import(rules=rules, kind=kind, path=file, partial=partial)
-                audit_record(action="import", actor="manage.py import_registry", object_type=kind, success=result.ok,
+                actor = Actor.system(f"manage.py import_registry {kind}")
+                result = registry_import(actor=actor, rules=rules, kind=kind, path=file, partial=partial)
+                audit_record(action="import", actor=actor, object_type=kind, success=result.ok,
                              changes={"file": result.filename, "partial": partial, "refused": result.refused,
                                       "created": result.created, "updated": result.updated,
                                       "unchanged": result.unchanged, "errors": len(result.errors)})

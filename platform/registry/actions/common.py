@@ -1,7 +1,17 @@
-"""Small helpers the registry services share."""
+"""What the registry actions share: field errors, lookups, and the audit snapshot.
+
+Every action runs, in this order and nowhere else: the actor's scope check (``accounts.actors``),
+validation (one validator per field, shared by the API serializers, the import and the forms),
+the write (safe under concurrency), and the audit entry with the changed fields
+(``snapshot`` before and after, ``audit.services.changes_between``).
+"""
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 
 class FieldErrors:
@@ -94,3 +104,53 @@ def region_by_code(errors: FieldErrors, field: str, code, lookups: Lookups | Non
     if region is None:
         errors.add(field, f"本省没有行政区划代码“{code}”")
     return region
+
+
+def not_after_today(errors: FieldErrors, field: str, value, today: dt.date, message: str = "日期不能晚于今天") -> None:
+    """A date that must not lie in the future; ``value`` may be None (not given)."""
+    if value is not None and not isinstance(value, dt.date):
+        errors.add(field, "应为日期")
+    elif value and value > today:
+        errors.add(field, message)
+
+
+def plain(value):
+    """A field value as the audit log keeps it (JSON: dates as ISO strings, decimals as text)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance, fields, **extra) -> dict:
+    """``instance``'s audited fields (plain values) plus ``extra`` (looked-up keys, masked data)."""
+    values = {field: plain(getattr(instance, field)) for field in fields}
+    values.update({key: plain(value) for key, value in extra.items()})
+    return values
+
+
+def create_or_lock(model, *, key: dict, values: dict):
+    """The row with ``key``, locked for this transaction, or a new one with ``values``:
+    (row, created). Safe under concurrency: of two transactions creating the same key, one
+    creates it and the other, once the first commits, finds and locks it (no IntegrityError
+    reaches the caller)."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**key, **values), True
+    except IntegrityError:
+        return model.objects.select_for_update().get(**key), False
+
+
+def apply_changes(row, values: dict) -> list[str]:
+    """Set the fields of ``values`` that differ on ``row`` and save only those; their names."""
+    changed = [field for field, value in values.items() if getattr(row, field) != value]
+    if changed:
+        for field in changed:
+            setattr(row, field, values[field])
+        update = changed + (["updated"] if any(f.name == "updated" for f in row._meta.fields) else [])
+        row.save(update_fields=update)
+    return changed

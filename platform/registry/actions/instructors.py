@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.core.exceptions import ValidationError
+
+import clock
+from audit.services import audit_record, changes_between
+
+from ..models import Dispatch, Instructor, SocialOrganization
+from ..validators import validate_phone
+from .common import FieldErrors, apply_changes, not_after_today, region_by_code, snapshot
+
+NAME_MAX, UNIT_MAX, PLAN_MAX = 50, 100, 5000
+
+
+@transaction.atomic
+def instructor_create(*, actor, rules, data: dict) -> Instructor:
+    """Enrol an instructor (``data``: name, region_code, phone, unit, full_time)."""
+    actor.require_write()
+    actor.region_check(data.get("region_code"))
+    errors = FieldErrors()
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors.add("name", "姓名不能为空")
+    elif len(name) > NAME_MAX:
+        errors.add("name", f"姓名不能超过{NAME_MAX}字")
+    region = region_by_code(errors, "region_code", data.get("region_code"))
+    phone = (data.get("phone") or "").strip()
+    phone = errors.check("phone", validate_phone, phone) if phone else ""
+    unit = (data.get("unit") or "").strip()
+    if len(unit) > UNIT_MAX:
+        errors.add("unit", f"单位不能超过{UNIT_MAX}字")
+    errors.raise_if_any()
+    instructor = Instructor.objects.create(name=name, region=region, phone=phone or "", unit=unit,
+                                           full_time=bool(data.get("full_time", False)))
+    audit_record(action="instructor.create", actor=actor, object_type="Instructor", object_id=instructor.pk,
+                 changes=changes_between(None, snapshot(instructor, ("name", "unit", "full_time"), region_code=region.code,
+                                                        phone=instructor.phone_masked)))
+    return instructor
+
+
+def _referenced(actor, model, field: str, message: str, **lookup):
+    row = actor.scoped(model.objects.all(), write=True).filter(**lookup).first()
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
+@transaction.atomic
+def dispatch_start(*, actor, rules, data: dict) -> Dispatch:
+    """Dispatch an instructor to an organization (``data``: instructor_id, organization_uscc,
+    started_on, plan); one open dispatch per pair."""
+    actor.require_write()
+    instructor = _referenced(actor, Instructor, "instructor_id", f"指导员 {data.get('instructor_id')} 不存在",
+                             pk=data.get("instructor_id"))
+    uscc = str(data.get("organization_uscc") or "").strip().upper()
+    organization = _referenced(actor, SocialOrganization, "organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在",
+                               uscc=uscc)
+    errors = FieldErrors()
+    if not instructor.active:
+        errors.add("instructor_id", f"指导员{instructor.name}已不在库")
+    if Dispatch.objects.select_for_update().filter(instructor=instructor, organization=organization,
+                                                   ended_on__isnull=True).exists():
+        errors.add("organization_uscc", f"{instructor.name}已派驻到{organization.name}")
+    started_on = data.get("started_on")
+    if started_on is None:
+        errors.add("started_on", "派驻日期不能为空")
+    not_after_today(errors, "started_on", started_on, clock.today(), "派驻日期不能晚于今天")
+    plan = (data.get("plan") or "").strip()
+    if len(plan) > PLAN_MAX:
+        errors.add("plan", f"工作计划不能超过{PLAN_MAX}字")
+    errors.raise_if_any()
+    dispatch = Dispatch.objects.create(instructor=instructor, organization=organization, started_on=started_on, plan=plan)
+    audit_record(action="dispatch.start", actor=actor, object_type="Dispatch", object_id=dispatch.pk,
+                 changes=changes_between(None, snapshot(dispatch, ("started_on", "plan"), instructor_id=instructor.pk,
+                                                        organization_uscc=organization.uscc)))
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_end(*, actor, rules, dispatch: Dispatch, data: dict) -> Dispatch:
+    """End a dispatch (``data``: ended_on); ``dispatch`` is one the actor may write (Http404 else)."""
+    actor.require_write()
+    dispatch = actor.write_target(Dispatch, pk=dispatch.pk)
+    errors = FieldErrors()
+    ended_on = data.get("ended_on")
+    if ended_on is None:
+        errors.add("ended_on", "结束日期不能为空")
+    elif ended_on < dispatch.started_on:
+        errors.add("ended_on", "结束日期不能早于派驻日期")
+    errors.raise_if_any()
+    before = snapshot(dispatch, ("started_on", "ended_on"))
+    apply_changes(dispatch, {"ended_on": ended_on})
+    audit_record(action="dispatch.end", actor=actor, object_type="Dispatch", object_id=dispatch.pk,
+                 changes=changes_between(before, snapshot(dispatch, ("started_on", "ended_on"))))
+    return dispatch

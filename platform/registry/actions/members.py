@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+import clock
+from audit.services import audit_record, changes_between
+from privacy.crypto import keyed_digest
+
+from ..models import Member, PartyOrganization, SocialOrganization
+from ..validators import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
+from .common import FieldErrors, Lookups, apply_changes, choice, create_or_lock, not_after_today, snapshot
+
+MEMBER_FIELDS = ("name", "status", "relation", "role", "joined_on")
+
+
+def member_validate(*, data: dict, today: dt.date, lookups: Lookups | None = None) -> tuple[dict, FieldErrors]:
+    """Check one member's fields; return the cleaned values and the errors found.
+    ``lookups`` (optional) finds the organization and Party organization from a primed cache."""
+    errors = FieldErrors()
+    clean: dict = {}
+    clean["id_number"] = errors.check("id_number", validate_id_number, data.get("id_number"))
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors.add("name", "姓名不能为空")
+    clean["name"] = name
+    phone = (data.get("phone") or "").strip()
+    clean["phone"] = errors.check("phone", validate_phone, phone) if phone else ""
+    clean["status"] = choice(errors, "status", data.get("status") or "formal", Member.Status.choices)
+    clean["relation"] = choice(errors, "relation", data.get("relation") or "here", Member.Relation.choices)
+    clean["role"] = choice(errors, "role", data.get("role") or "other", Member.Role.choices)
+    joined_on = data.get("joined_on")
+    not_after_today(errors, "joined_on", joined_on, today, "入党日期不能晚于今天")
+    clean["joined_on"] = joined_on
+    uscc = (data.get("organization_uscc") or "").strip().upper()
+    clean["organization"] = None
+    if uscc:
+        clean["organization"] = (lookups.organization(uscc) if lookups is not None
+                                 else SocialOrganization.objects.filter(uscc=uscc).first())
+        if clean["organization"] is None:
+            errors.add("organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在")
+    party_name = (data.get("party_organization") or "").strip()
+    clean["party_organization"] = None
+    if party_name:
+        clean["party_organization"] = (lookups.party_organization(party_name) if lookups is not None
+                                       else PartyOrganization.objects.filter(name=party_name).first())
+        if clean["party_organization"] is None:
+            errors.add("party_organization", f"党组织“{party_name}”不存在")
+    if clean["relation"] == Member.Relation.HERE and party_name == "" and uscc:
+        pass  # the relation may be held by a joint branch named later; not an error
+    return clean, errors
+
+
+def member_snapshot(member: Member) -> dict:
+    """The audited fields of a member: ID number and phone masked (never clear in the log)."""
+    return snapshot(
+        member, MEMBER_FIELDS, id_number=member.id_number_masked, phone=member.phone_masked,
+        organization_uscc=getattr(member.organization, "uscc", ""),
+        party_organization=getattr(member.party_organization, "name", ""),
+    )
+
+
+def member_values(clean: dict) -> dict:
+    return {field: clean[field] for field in ("name", "phone", "status", "relation", "role", "joined_on",
+                                              "organization", "party_organization")}
+
+
+def member_scope_check(actor, data: dict) -> Member | None:
+    """The member the write would change (Http404 when outside the write scope), after refusing
+    references to an organization or Party organization the actor cannot see."""
+    try:
+        digest = keyed_digest(validate_id_number(data.get("id_number")))
+    except Exception:
+        digest = None  # validation reports the bad number with every other bad field
+    existing = actor.write_target(Member, id_number_digest=digest) if digest else None
+    uscc = (data.get("organization_uscc") or "").strip().upper()
+    actor.references_check(SocialOrganization, field="organization_uscc", key="uscc", values=[uscc],
+                           message=lambda hidden: f"统一社会信用代码“{hidden[0]}”在本省台账中不存在")
+    party_name = (data.get("party_organization") or "").strip()
+    actor.references_check(PartyOrganization, field="party_organization", key="name", values=[party_name],
+                           message=lambda hidden: f"党组织“{hidden[0]}”不存在")
+    return existing
+
+
+@transaction.atomic
+def member_upsert(*, actor, rules, data: dict) -> tuple[Member, bool]:
+    """Create or update a member keyed by ID number (looked up by its keyed digest).
+
+    Scope: a member outside the actor's write scope is not found (Http404); the organization
+    and Party organization named must be ones the actor can see; the member as written must
+    lie in the scope (e.g. not left with neither). No change: no write (an audit entry without changes).
+    """
+    actor.require_write()
+    existing = member_scope_check(actor, data)
+    clean, errors = member_validate(data=data, today=clock.today())
+    errors.raise_if_any()
+    id_number = clean.pop("id_number")
+    digest = keyed_digest(id_number)
+    values = member_values(clean)
+    member, created = create_or_lock(Member, key={"id_number_digest": digest}, values=dict(
+        values, id_number=id_number, gender=gender_from_id(id_number), birth_date=birth_date_from_id(id_number)))
+    before = None
+    if not created:
+        if existing is None:  # created meanwhile by a concurrent write: check its scope too
+            actor.write_target(Member, id_number_digest=digest)
+        before = member_snapshot(member)
+        apply_changes(member, values)
+    actor.written(member)
+    audit_record(action="member.upsert", actor=actor, object_type="Member", object_id=member.pk,
+                 changes=changes_between(before, member_snapshot(member)))
+    return member, created
