@@ -1,7 +1,8 @@
 """Province rule modules: what each provincial committee's rules decide for one organization.
 
 Pure Python, no Django and no database: services build ``OrganizationFacts`` and ask the
-rules object chosen for the tenant (``rules_for(province.rules_key)``). See README.md for
+rules object chosen for the tenant and the date (``rules_for(province.rules_key, as_of)``, which the
+product calls through ``tenants.selectors.province_rules_at``). See README.md for
 every decision × province with its clause.
 """
 from .contract import (

@@ -3,8 +3,9 @@
 Which role may do what in the admin is this module's ``ADMIN_POLICY``; it is both what the
 roles grant (``RolePermissionBackend``, so no Django permission rows are needed) and a
 ceiling nobody passes, superusers included (``RoleAdminSite`` wraps every ModelAdmin).
-Only provincial staff see the registry here: their scope is the whole province, which is
-what an admin changelist shows. Every other data role uses the scoped pages and the API.
+Provincial, city and county staff see the registry here, each within their scope
+(``registry.admin`` scopes every changelist through the user's ``Actor``); every other data
+role uses the scoped pages and the API.
 """
 from __future__ import annotations
 
@@ -36,7 +37,12 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
         "axes.accessfailurelog": frozenset({"view"}),
         "axes.accessattempt": frozenset({"view"}),
     },
-    Role.PROVINCIAL_STAFF: {"registry.*": ALL, "regions.*": ALL},
+    # The registry within the user's scope: organizations are added and changed through the
+    # registry action (registry.admin), every other row is read only; nothing is deleted here.
+    Role.PROVINCIAL_STAFF: {"registry.*": frozenset({"view"}), "registry.socialorganization": frozenset({"view", "add", "change"}),
+                            "regions.*": frozenset({"view"})},
+    Role.CITY_STAFF: {"registry.*": frozenset({"view"}), "registry.socialorganization": frozenset({"view", "add", "change"})},
+    Role.COUNTY_STAFF: {"registry.*": frozenset({"view"}), "registry.socialorganization": frozenset({"view", "add", "change"})},
 }
 
 
@@ -104,9 +110,9 @@ def _guard(model_admin) -> None:
 
 
 class RoleAdminSite(admin.AdminSite):
-    site_header = "社会组织党建工作平台"
-    site_title = "社会组织党建工作平台"
-    index_title = "管理"
+    site_header = "社会组织党建工作平台管理"
+    site_title = "社会组织党建工作平台管理"
+    index_title = "社会组织党建工作平台管理"
 
     def has_permission(self, request):
         from .services import ADMIN_SITE_ROLES

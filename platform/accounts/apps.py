@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (audit of logins, logouts and lockouts)
+        from .admin_names import name_admin_models_in_chinese
+
+        name_admin_models_in_chinese()
 
 
 class AccountsAdminConfig(admin_apps.AdminConfig):

@@ -25,7 +25,7 @@ from .scoping import can_unmask, members_for, roles_of
 UNMASK_REASON_MIN_LENGTH = 5
 UNMASKABLE_FIELDS = {"id_number": "公民身份号码", "phone": "联系电话"}
 # Roles whose holders use the Django admin (see accounts.admin_site).
-ADMIN_SITE_ROLES = ADMIN_ROLES | {Role.PROVINCIAL_STAFF}
+ADMIN_SITE_ROLES = ADMIN_ROLES | {Role.PROVINCIAL_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF}
 
 
 def one_time_password() -> str:

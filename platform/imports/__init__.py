@@ -2,9 +2,10 @@
 
 Public API, for views, Celery tasks and the ``import_registry`` / ``export_registry`` commands:
 
-- ``imports.services.registry_import(*, rules, kind, file_obj=None, path=None, filename=None,
+- ``imports.services.registry_import(*, actor, rules, kind, file_obj=None, path=None, filename=None,
   partial=False) -> ImportResult``: organizations, party_organizations or members from .xlsx
-  or .csv (UTF-8, UTF-8 with BOM, GBK), in the current schema.
+  or .csv (UTF-8, UTF-8 with BOM, GBK), in the current schema, written through the registry's
+  bulk actions (``registry.actions.bulk``): one audit entry per changed row.
 - ``imports.exporters.registry_export(*, kind, fmt, unmasked=False, queryset=None) -> bytes``:
   the same layout, .xlsx or .csv.
 - ``imports.templates.template_workbook(kind) -> bytes``: the empty Chinese template with its

@@ -9,15 +9,16 @@ How a file goes in:
    the file (USCC, ID number, Party organization name) refuses the whole file: nothing is
    written, even in partial mode.
 2. Every row goes through the registry's own validation (``organization_validate``,
-   ``member_validate``; Party organizations through ``party_organization_upsert``, which
+   ``member_validate``; Party organizations through the ``party_organization_upsert`` action, which
    validates before it writes, inside a transaction rolled back unless the import commits).
    There is one set of rules; errors are reported per row and Chinese column header.
 3. Default: one transaction, nothing written if any row is wrong. ``partial=True`` writes
    the valid rows and still reports the bad ones.
 4. Writes are upserts keyed by USCC / ID number (its keyed digest) / Party organization
-   name, in batches (``bulk_create`` / ``bulk_update``) for organizations and members; a
-   row equal to what is stored writes nothing and counts as unchanged, so re-importing the
-   same file changes nothing.
+   name, through the registry's bulk actions for organizations and members
+   (``registry.actions.bulk``: batches, one audit entry per changed row); a row equal to
+   what is stored writes nothing and counts as unchanged, so re-importing the same file
+   changes nothing.
 
 Each row is the whole record: an empty cell clears the field or sets its default, as
 ``organization_upsert`` does with a missing key. Two exceptions, by design:

@@ -36,6 +36,6 @@ def region_create(*, code: str, name: str, parent: Region) -> Region:
     level = {Region.Level.PROVINCE: Region.Level.CITY, Region.Level.CITY: Region.Level.COUNTY}.get(parent.level)
     if level is None:
         raise ValidationError({"parent": f"{parent.name}是县级，不能再设下级区划"})
-    if not (len(code) == 6 and code.isdigit() and code.startswith(parent.code_prefix) and code != parent.code):
+    if not (len(code) == 6 and code.isascii() and code.isdigit() and code.startswith(parent.code_prefix) and code != parent.code):
         raise ValidationError({"code": f"区划代码“{code}”不属于{parent.name}（{parent.code}）"})
     return Region.objects.create(code=code, name=name, level=level, parent=parent)

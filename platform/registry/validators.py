@@ -41,6 +41,11 @@ def validate_uscc(value: str) -> str:
     return code
 
 
+def _ascii_digits(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also takes "²" and "١", which ``int`` cannot read or reads as another digit."""
+    return text.isascii() and text.isdigit()
+
+
 def id_check_character(first17: str) -> str:
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
 
@@ -50,7 +55,7 @@ def validate_id_number(value: str) -> str:
     number = (value or "").strip().upper()
     if len(number) != 18:
         raise ValidationError(f"公民身份号码应为18位，实际为{len(number)}位", code="id_length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ascii_digits(number[:17]) or not (_ascii_digits(number[17]) or number[17] == "X"):
         raise ValidationError("公民身份号码前17位应为数字，末位为数字或X", code="id_charset")
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -74,6 +79,6 @@ def validate_phone(value: str) -> str:
     """Mainland mobile (11 digits, starting 1) or a fixed line with area code (e.g. 0431-88886666)."""
     phone = (value or "").strip().replace(" ", "")
     digits = phone.replace("-", "")
-    if digits.isdigit() and ((len(digits) == 11 and digits[0] == "1") or (digits[0] == "0" and 10 <= len(digits) <= 12)):
+    if _ascii_digits(digits) and ((len(digits) == 11 and digits[0] == "1") or (digits[0] == "0" and 10 <= len(digits) <= 12)):
         return phone
     raise ValidationError(f"电话号码“{value}”格式不正确（手机11位，或带区号的固定电话）", code="phone")

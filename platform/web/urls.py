@@ -8,7 +8,9 @@ app_name = "web"
 
 urlpatterns = [
     path("organizations/", organizations.organization_list, name="organization-list"),
+    path("organizations/new/", organizations.organization_edit, name="organization-create"),
     path("organizations/<str:uscc>/", organizations.organization_detail, name="organization-detail"),
+    path("organizations/<str:uscc>/edit/", organizations.organization_edit, name="organization-edit"),
     path("coverage/not-built/", coverage.not_built, name="not-built"),
     path("coverage/targets/", coverage.targets, name="targets"),
     path("screening/weak-and-lax/", coverage.weak_and_lax, name="weak-and-lax"),

@@ -41,6 +41,7 @@ OBJECT_ROUTES = {
     "api/v1/members/<int:pk>": ("members", lambda o: o.pk),
     "accounts/members/<int:pk>/unmask/": ("members", lambda o: o.pk),
     "organizations/<str:uscc>/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/edit/": ("orgs", lambda o: o.uscc),
     "api/v1/instructors/<int:pk>": ("instructors", lambda o: o.pk),
     "api/v1/dispatches/<int:pk>": ("dispatches", lambda o: o.pk),
     "api/v1/activities/<int:pk>": ("activities", lambda o: o.pk),

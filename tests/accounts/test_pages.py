@@ -8,11 +8,12 @@ from .conftest import logged_in
 
 ALL_ROLES = ["provincial", "city", "county", "supervisor", "industry", "secretary", "liaison", "instructor",
              "system_admin", "security_admin", "audit_admin", "none"]
-ADMIN_SITE = {"provincial", "system_admin", "security_admin", "audit_admin"}
+ADMIN_SITE = {"provincial", "city", "county", "system_admin", "security_admin", "audit_admin"}
 # admin page -> roles that may open it (everyone else: 302 to the admin login, or 403 when
 # they may use the admin but not that page).
 ADMIN_PAGES = {
-    **{f"/admin/registry/{model}/": {"provincial"} for model in (
+    # committee staff, each within their scope (registry.admin scopes every changelist)
+    **{f"/admin/registry/{model}/": {"provincial", "city", "county"} for model in (
         "socialorganization", "supervisor", "partyorganization", "member", "instructor", "dispatch", "activity",
         "training", "annualinspection", "evaluationgrade", "administrativepenalty", "massorganization")},
     "/admin/audit/auditentry/": {"audit_admin"},
@@ -61,6 +62,14 @@ def test_the_provincial_admin_lists_the_whole_province(world, users):
                         ("/admin/registry/partyorganization/", "registry_partyorganization")]:
         response = client.get(page)
         assert response.context["cl"].result_count == _count(f"SELECT count(*) FROM {table}")
+
+
+def test_a_city_committee_admin_lists_its_city_only(world, users):
+    client = logged_in("jilin", users["city"])  # 长春市 220100
+    response = client.get("/admin/registry/socialorganization/")
+    expected = _count("SELECT count(*) FROM registry_socialorganization o JOIN regions_region r ON r.id = o.region_id "
+                      "WHERE r.code LIKE '2201%%'")
+    assert response.context["cl"].result_count == expected < _count("SELECT count(*) FROM registry_socialorganization")
 
 
 def test_a_superuser_gets_no_more_than_the_system_administrator(world):

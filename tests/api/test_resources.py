@@ -246,3 +246,8 @@ def test_region_filters_take_a_six_digit_code(jilin_api):
         rows = jilin_api.get("/api/v1/organizations", {"region": region, "page_size": 500}).json()["results"]
         usccs = {row["uscc"] for row in rows}
         assert (organization["uscc"] in usccs) is found, region
+
+
+def test_a_party_organization_key_of_unicode_digits_is_a_name_not_an_id(jilin_api):
+    """"¹" passes str.isdigit() but int() refuses it: a name that does not exist (404), not a 500."""
+    assert jilin_api.get("/api/v1/party-organizations/%C2%B9").status_code == 404

@@ -60,3 +60,16 @@ def test_valid_phone(phone):
 def test_invalid_phone(phone):
     with pytest.raises(ValidationError, match="格式不正确"):
         validate_phone(phone)
+
+
+@pytest.mark.parametrize("number", ["22010219900101123²", "２２０１０２１９９００１０１１２３４", "٢٢٠١٠٢١٩٩٠٠١٠١١٢٣٤"])
+def test_digits_of_other_scripts_are_not_id_digits(number):
+    """str.isdigit takes "²" and Arabic-Indic digits; int() then fails or reads them as 0-9."""
+    with pytest.raises(ValidationError):
+        validate_id_number(number)
+
+
+@pytest.mark.parametrize("phone", ["١٣٨١٢٣٤٥٦٧٨", "1381234567²"])
+def test_digits_of_other_scripts_are_not_phone_digits(phone):
+    with pytest.raises(ValidationError):
+        validate_phone(phone)

@@ -24,7 +24,7 @@ def party_organizations(request):
 
 def party_organization_by_key(request, key: str) -> PartyOrganization | None:
     key = key.strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         return party_organizations(request).filter(pk=int(key)).first() if len(key) < 19 else None
     return party_organizations(request).filter(name=key).first()
 
@@ -83,7 +83,7 @@ class PartyOrganizationDetailApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         key = key.strip()
-        if key.isdigit():
+        if key.isascii() and key.isdigit():
             existing = party_organization_by_key(request, key)
             if existing is None:
                 raise Http404

@@ -2,24 +2,16 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import clock
 from audit.services import audit_record, changes_between
 
 from ..models import Activity, ActivityKind, Attendance, Member, PartyOrganization, Training
-from .common import FieldErrors, choice, not_after_today, snapshot
+from .common import FieldErrors, choice, not_after_today, referenced, snapshot
 
 TITLE_MAX = 200
 MAX_ATTENDEES = 2000
-
-
-def _referenced(actor, model, field: str, message: str, **lookup):
-    row = actor.scoped(model.objects.all(), write=True).filter(**lookup).first()
-    if row is None:
-        raise ValidationError({field: [message]})
-    return row
 
 
 @transaction.atomic
@@ -28,7 +20,7 @@ def activity_record(*, actor, rules, data: dict) -> Activity:
     (``data``: party_organization (name), kind, held_on, title, attendee_ids)."""
     actor.require_write()
     name = (data.get("party_organization") or "").strip()
-    party_organization = _referenced(actor, PartyOrganization, "party_organization", f"党组织“{name}”不存在", name=name)
+    party_organization = referenced(actor, PartyOrganization, "party_organization", f"党组织“{name}”不存在", name=name)
     attendee_ids = list(dict.fromkeys(data.get("attendee_ids") or ()))
     actor.references_check(Member, field="attendee_ids", key="pk", values=attendee_ids,
                            message=lambda hidden: f"参加人员中有{len(hidden)}人不在本省党员库中")
@@ -72,7 +64,7 @@ def training_record(*, actor, rules, data: dict) -> Training:
     """Record a member's training (``data``: member_id, title, started_on, days, concentrated)."""
     actor.require_write()
     member_id = data.get("member_id")
-    member = _referenced(actor, Member, "member_id", f"党员 {member_id} 不存在", pk=member_id)
+    member = referenced(actor, Member, "member_id", f"党员 {member_id} 不存在", pk=member_id)
     errors = FieldErrors()
     days = training_days_clean(errors, data.get("days"))
     title = (data.get("title") or "").strip()

@@ -65,43 +65,57 @@ def _save_changed(model, rows: list, fields: set[str]) -> None:
         model.objects.bulk_update(rows, sorted(fields) + ["updated"], batch_size=500)
 
 
+def _upsert_batch(*, actor, model, action: str, batch: list, existing: dict, values_of, new_of, snapshot_of,
+                  object_id_of) -> dict[object, str]:
+    """One batch of a bulk upsert: ``batch`` is ``[(row key, (key, clean))]``, ``existing`` the
+    stored rows by key. One INSERT, one UPDATE and one audit batch."""
+    outcomes: dict[object, str] = {}
+    new, changed_rows, changed_fields, entries = [], [], set(), []
+    for row_key, (key, clean) in batch:
+        values = values_of(clean)
+        row = existing.get(key)
+        if row is None:
+            row = new_of(key, clean, values)
+            new.append(row)
+            outcomes[row_key] = "created"
+            entries.append((None, row))
+            continue
+        before = snapshot_of(row)
+        changed = _changed(row, values)
+        outcomes[row_key] = "updated" if changed else "unchanged"
+        if changed:
+            changed_rows.append(row)
+            changed_fields.update(changed)
+            entries.append((before, row))
+    model.objects.bulk_create(new, batch_size=BATCH)
+    _save_changed(model, changed_rows, changed_fields)
+    audit_record_many([{"action": action, "object_type": model.__name__, "object_id": object_id_of(row),
+                        "changes": changes_between(before, snapshot_of(row))} for before, row in entries], actor=actor)
+    return outcomes
+
+
 def organizations_bulk_upsert(*, actor, rules, rows: list[tuple[object, dict]]) -> dict[object, str]:
     """``organization_upsert`` for many validated rows ``(key, clean)`` at once, in batches:
     one SELECT, one INSERT, one UPDATE and one audit batch per thousand rows."""
     bulk_scope_check(actor)
     supervisors = supervisors_for([clean for _, clean in rows])
+
+    def values_of(clean):
+        values = {field: clean[field] for field in PLAIN_FIELDS}
+        values["region"] = clean["region"]
+        values["business_supervisor"] = supervisors.get(clean["business_supervisor_name"])
+        values["industry_committee"] = supervisors.get(clean["industry_committee_name"])
+        return values
+
     outcomes: dict[object, str] = {}
     for start in range(0, len(rows), BATCH):
-        batch = rows[start:start + BATCH]
-        existing = {o.uscc: o for o in SocialOrganization.objects.select_related("region", "business_supervisor",
-                                                                                   "industry_committee")
-                    .filter(uscc__in=[clean["uscc"] for _, clean in batch])}
-        new, changed_rows, changed_fields, entries = [], [], set(), []
-        for key, clean in batch:
-            values = {field: clean[field] for field in PLAIN_FIELDS}
-            values["region"] = clean["region"]
-            values["business_supervisor"] = supervisors.get(clean["business_supervisor_name"])
-            values["industry_committee"] = supervisors.get(clean["industry_committee_name"])
-            organization = existing.get(clean["uscc"])
-            if organization is None:
-                organization = SocialOrganization(uscc=clean["uscc"], **values)
-                new.append(organization)
-                outcomes[key] = "created"
-                entries.append((None, organization))
-                continue
-            before = organization_snapshot(organization)
-            changed = _changed(organization, values)
-            outcomes[key] = "updated" if changed else "unchanged"
-            if changed:
-                changed_rows.append(organization)
-                changed_fields.update(changed)
-                entries.append((before, organization))
-        SocialOrganization.objects.bulk_create(new, batch_size=BATCH)
-        _save_changed(SocialOrganization, changed_rows, changed_fields)
-        audit_record_many([{
-            "action": "organization.upsert", "object_type": "SocialOrganization", "object_id": organization.uscc,
-            "changes": changes_between(before, organization_snapshot(organization)),
-        } for before, organization in entries], actor=actor)
+        batch = [(row_key, (clean["uscc"], clean)) for row_key, clean in rows[start:start + BATCH]]
+        existing = {o.uscc: o for o in SocialOrganization.objects.select_related(
+            "region", "business_supervisor", "industry_committee").filter(uscc__in=[key for _, (key, _) in batch])}
+        outcomes.update(_upsert_batch(
+            actor=actor, model=SocialOrganization, action="organization.upsert", batch=batch, existing=existing,
+            values_of=values_of, new_of=lambda uscc, clean, values: SocialOrganization(uscc=uscc, **values),
+            snapshot_of=organization_snapshot, object_id_of=lambda organization: organization.uscc))
     return outcomes
 
 
@@ -153,35 +167,18 @@ def members_bulk_upsert(*, actor, rules, rows: list[tuple[object, dict]]) -> dic
     """``member_upsert`` for many validated rows ``(key, clean)`` at once, in batches, keyed by the
     ID number's keyed digest."""
     bulk_scope_check(actor)
+
+    def new_of(digest, clean, values):
+        id_number = clean["id_number"]
+        return Member(id_number=id_number, id_number_digest=digest, gender=gender_from_id(id_number),
+                      birth_date=birth_date_from_id(id_number), **values)
+
     outcomes: dict[object, str] = {}
     for start in range(0, len(rows), BATCH):
-        batch = rows[start:start + BATCH]
-        by_digest = {keyed_digest(clean["id_number"]): (key, clean) for key, clean in batch}
+        batch = [(row_key, (keyed_digest(clean["id_number"]), clean)) for row_key, clean in rows[start:start + BATCH]]
         existing = {m.id_number_digest: m for m in Member.objects.select_related("organization", "party_organization")
-                    .filter(id_number_digest__in=list(by_digest))}
-        new, changed_rows, changed_fields, entries = [], [], set(), []
-        for digest, (key, clean) in by_digest.items():
-            values = member_values(clean)
-            member = existing.get(digest)
-            if member is None:
-                id_number = clean["id_number"]
-                member = Member(id_number=id_number, id_number_digest=digest, gender=gender_from_id(id_number),
-                                birth_date=birth_date_from_id(id_number), **values)
-                new.append(member)
-                outcomes[key] = "created"
-                entries.append((None, member))
-                continue
-            before = member_snapshot(member)
-            changed = _changed(member, values)
-            outcomes[key] = "updated" if changed else "unchanged"
-            if changed:
-                changed_rows.append(member)
-                changed_fields.update(changed)
-                entries.append((before, member))
-        Member.objects.bulk_create(new, batch_size=BATCH)
-        _save_changed(Member, changed_rows, changed_fields)
-        audit_record_many([{
-            "action": "member.upsert", "object_type": "Member", "object_id": member.pk,
-            "changes": changes_between(before, member_snapshot(member)),
-        } for before, member in entries], actor=actor)
+                    .filter(id_number_digest__in=[key for _, (key, _) in batch])}
+        outcomes.update(_upsert_batch(
+            actor=actor, model=Member, action="member.upsert", batch=batch, existing=existing, values_of=member_values,
+            new_of=new_of, snapshot_of=member_snapshot, object_id_of=lambda member: member.pk))
     return outcomes

@@ -2,28 +2,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import clock
 from audit.services import audit_record, changes_between
 
 from ..models import AdministrativePenalty, AnnualInspection, EvaluationGrade, Grade, SocialOrganization
-from .common import FieldErrors, apply_changes, choice, create_or_lock, not_after_today, snapshot
+from .common import FieldErrors, apply_changes, choice, create_or_lock, not_after_today, referenced, snapshot
 
 CHECKLIST_MAX_ITEMS = 200
 RECTIFICATION_MAX = 5000
 FIRST_YEAR = 2000
 
 
-def organization_referenced(actor, uscc, *, field: str = "organization_uscc", write: bool = True) -> SocialOrganization:
+def organization_referenced(actor, uscc, *, field: str = "organization_uscc") -> SocialOrganization:
     """The organization a write refers to by USCC, or a field error naming ``field``: one
     outside the actor's scope is reported as not existing (the answer does not confirm it)."""
     uscc = str(uscc or "").strip().upper()
-    organization = actor.scoped(SocialOrganization.objects.all(), write=write).filter(uscc=uscc).first() if uscc else None
-    if organization is None:
-        raise ValidationError({field: [f"统一社会信用代码“{uscc}”在本省台账中不存在"]})
-    return organization
+    return referenced(actor, SocialOrganization, field, f"统一社会信用代码“{uscc}”在本省台账中不存在", uscc=uscc)
 
 
 def annual_inspection_validate(*, data: dict, today: dt.date) -> tuple[dict, FieldErrors]:

@@ -145,6 +145,30 @@ def create_or_lock(model, *, key: dict, values: dict):
         return model.objects.select_for_update().get(**key), False
 
 
+def keyed_upsert(actor, model, *, key: dict, values: dict, existing, snapshot_of, extra: dict | None = None):
+    """The write step of a keyed upsert: create the row with ``key`` (``values`` plus ``extra``,
+    the fields set only at creation), or lock and update it; (row, created, snapshot before).
+    ``existing`` is what the scope check found: a row a concurrent write created meanwhile
+    goes through the same scope check before it is changed."""
+    row, created = create_or_lock(model, key=key, values=values | (extra or {}))
+    if created:
+        return row, True, None
+    if existing is None:
+        actor.write_target(model, **key)
+    before = snapshot_of(row)
+    apply_changes(row, values)
+    return row, False, before
+
+
+def referenced(actor, model, field: str, message: str, **lookup):
+    """The row a write refers to, or a field error naming ``field``: one outside the actor's
+    write scope is reported as not existing (the answer does not confirm it)."""
+    row = actor.scoped(model.objects.all(), write=True).filter(**lookup).first() if all(lookup.values()) else None
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
 def apply_changes(row, values: dict) -> list[str]:
     """Set the fields of ``values`` that differ on ``row`` and save only those; their names."""
     changed = [field for field, value in values.items() if getattr(row, field) != value]

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.core.exceptions import ValidationError
 
 import clock
 from audit.services import audit_record, changes_between
 
 from ..models import Dispatch, Instructor, SocialOrganization
 from ..validators import validate_phone
-from .common import FieldErrors, apply_changes, not_after_today, region_by_code, snapshot
+from .common import FieldErrors, apply_changes, not_after_today, referenced, region_by_code, snapshot
 
 NAME_MAX, UNIT_MAX, PLAN_MAX = 50, 100, 5000
 
@@ -39,22 +38,15 @@ def instructor_create(*, actor, rules, data: dict) -> Instructor:
     return instructor
 
 
-def _referenced(actor, model, field: str, message: str, **lookup):
-    row = actor.scoped(model.objects.all(), write=True).filter(**lookup).first()
-    if row is None:
-        raise ValidationError({field: [message]})
-    return row
-
-
 @transaction.atomic
 def dispatch_start(*, actor, rules, data: dict) -> Dispatch:
     """Dispatch an instructor to an organization (``data``: instructor_id, organization_uscc,
     started_on, plan); one open dispatch per pair."""
     actor.require_write()
-    instructor = _referenced(actor, Instructor, "instructor_id", f"指导员 {data.get('instructor_id')} 不存在",
+    instructor = referenced(actor, Instructor, "instructor_id", f"指导员 {data.get('instructor_id')} 不存在",
                              pk=data.get("instructor_id"))
     uscc = str(data.get("organization_uscc") or "").strip().upper()
-    organization = _referenced(actor, SocialOrganization, "organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在",
+    organization = referenced(actor, SocialOrganization, "organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在",
                                uscc=uscc)
     errors = FieldErrors()
     if not instructor.active:

@@ -10,7 +10,7 @@ from privacy.crypto import keyed_digest
 
 from ..models import Member, PartyOrganization, SocialOrganization
 from ..validators import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
-from .common import FieldErrors, Lookups, apply_changes, choice, create_or_lock, not_after_today, snapshot
+from .common import FieldErrors, Lookups, choice, keyed_upsert, not_after_today, snapshot
 
 MEMBER_FIELDS = ("name", "status", "relation", "role", "joined_on")
 
@@ -98,14 +98,9 @@ def member_upsert(*, actor, rules, data: dict) -> tuple[Member, bool]:
     id_number = clean.pop("id_number")
     digest = keyed_digest(id_number)
     values = member_values(clean)
-    member, created = create_or_lock(Member, key={"id_number_digest": digest}, values=dict(
-        values, id_number=id_number, gender=gender_from_id(id_number), birth_date=birth_date_from_id(id_number)))
-    before = None
-    if not created:
-        if existing is None:  # created meanwhile by a concurrent write: check its scope too
-            actor.write_target(Member, id_number_digest=digest)
-        before = member_snapshot(member)
-        apply_changes(member, values)
+    member, created, before = keyed_upsert(
+        actor, Member, key={"id_number_digest": digest}, values=values, existing=existing, snapshot_of=member_snapshot,
+        extra={"id_number": id_number, "gender": gender_from_id(id_number), "birth_date": birth_date_from_id(id_number)})
     actor.written(member)
     audit_record(action="member.upsert", actor=actor, object_type="Member", object_id=member.pk,
                  changes=changes_between(before, member_snapshot(member)))

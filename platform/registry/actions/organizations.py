@@ -9,7 +9,9 @@ from audit.services import audit_record, changes_between
 
 from ..models import MassOrganization, SocialOrganization, Supervisor
 from ..validators import validate_uscc
-from .common import FieldErrors, Lookups, apply_changes, choice, create_or_lock, not_after_today, region_by_code, snapshot
+from .common import (
+    FieldErrors, Lookups, apply_changes, choice, create_or_lock, keyed_upsert, not_after_today, region_by_code, snapshot,
+)
 
 ORGANIZATION_NAME_MAX = 200
 
@@ -106,13 +108,8 @@ def organization_upsert(*, actor, rules, data: dict) -> tuple[SocialOrganization
     clean, errors = organization_validate(data=data, today=clock.today())
     errors.raise_if_any()
     values = organization_values(clean)
-    organization, created = create_or_lock(SocialOrganization, key={"uscc": clean["uscc"]}, values=values)
-    before = None
-    if not created:
-        if existing is None:  # created meanwhile by a concurrent write: check its scope too
-            actor.write_target(SocialOrganization, uscc=clean["uscc"])
-        before = organization_snapshot(organization)
-        apply_changes(organization, values)
+    organization, created, before = keyed_upsert(actor, SocialOrganization, key={"uscc": clean["uscc"]}, values=values,
+                                                 existing=existing, snapshot_of=organization_snapshot)
     actor.written(organization)
     audit_record(action="organization.upsert", actor=actor, object_type="SocialOrganization",
                  object_id=organization.uscc, changes=changes_between(before, organization_snapshot(organization)))

@@ -6,7 +6,7 @@ import clock
 from audit.services import audit_record, changes_between
 
 from ..models import PartyOrganization, SocialOrganization
-from .common import FieldErrors, apply_changes, choice, create_or_lock, not_after_today, region_by_code, snapshot
+from .common import FieldErrors, choice, keyed_upsert, not_after_today, region_by_code, snapshot
 
 PARTY_FIELDS = ("level", "form", "term_years", "founded_on", "last_election_on", "weak_and_lax")
 NAME_MAX = 200
@@ -90,13 +90,8 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
         "founded_on": data.get("founded_on"), "last_election_on": data.get("last_election_on"),
         "weak_and_lax": bool(data.get("weak_and_lax", False)),
     }
-    party_org, created = create_or_lock(PartyOrganization, key={"name": name}, values=values)
-    before = None
-    if not created:
-        if existing is None:  # created meanwhile by a concurrent write: check its scope too
-            actor.write_target(PartyOrganization, name=name)
-        before = party_organization_snapshot(party_org)
-        apply_changes(party_org, values)
+    party_org, created, before = keyed_upsert(actor, PartyOrganization, key={"name": name}, values=values,
+                                              existing=existing, snapshot_of=party_organization_snapshot)
     if set(party_org.covered_organizations.values_list("pk", flat=True)) != {o.pk for o in covered}:
         party_org.covered_organizations.set(covered)
     actor.written(party_org)
