@@ -1,9 +1,12 @@
-"""The audit log: append-only, each entry chained to the previous one by a SHA-256 hash.
+"""The audit log: append-only, each entry chained to the previous one by a keyed hash.
 
 The table lives in every schema (each province's own log, and the national one in public).
-A database trigger refuses UPDATE and DELETE for every role (migration 0002), so the
-application cannot rewrite history; ``verify_audit`` finds the first broken link if
-someone with the power to bypass the trigger does.
+A database trigger refuses UPDATE and DELETE for every role (migration 0002); the product's
+database role holds only SELECT and INSERT on it and owns no table, so it can neither switch
+the trigger off nor set ``session_replication_role`` (migration 0004, ``ops/dbroles.py``).
+``verify_audit`` finds the first broken link if someone with the owner's or a superuser's
+power rewrites it anyway: the hash is an HMAC with a key outside the database
+(``audit.chain``) and the head is anchored outside it at intervals (``audit.anchors``).
 
 Retention: entries are kept at least 180 days, and in fact for ever: the application has
 no deletion path (the trigger refuses DELETE and TRUNCATE; the admin is read-only, for the
@@ -32,8 +35,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField("内容", default=dict, blank=True)
     ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
     success = models.BooleanField("成功", default=True)
-    prev_hash = models.CharField("上一条哈希", max_length=64)
-    hash = models.CharField("哈希", max_length=64, unique=True)
+    # ``audit.chain``: "hmac-sha256:<key id>:<hex>", or 64 hex digits (plain SHA-256, before keying).
+    prev_hash = models.CharField("上一条哈希", max_length=100)
+    hash = models.CharField("哈希", max_length=100, unique=True)
 
     class Meta:
         verbose_name = "审计日志"

@@ -1,30 +1,33 @@
-"""Writing and verifying the audit log. Every audited action goes through ``audit_record``."""
+"""Writing and verifying the audit log. Every audited action goes through ``audit_record``.
+
+Each entry is chained to the previous one by a keyed hash (``chain``: HMAC-SHA256 with a key
+from the settings, never in the database) and the chain's head is anchored outside the
+database at intervals (``anchors``). ``audit_verify`` walks the chain and checks it against
+the anchors: an edited, inserted or removed entry, a chain re-hashed by someone without the
+key, and a tail cut off after an anchor are each reported at the first entry concerned.
+"""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import chain
+from .anchors import anchors_of
+from .chain import GENESIS
 from .models import AuditEntry
 
-GENESIS = "0" * 64
-
-
-def _canonical(entry: dict) -> str:
-    return json.dumps(entry, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+__all__ = ["GENESIS", "audit_record", "audit_record_many", "audit_verify", "changes_between", "entry_hash"]
 
 
 def entry_hash(*, prev_hash: str, at, schema, actor, actor_kind, action, object_type, object_id, changes, ip, success) -> str:
-    body = _canonical({
-        "prev": prev_hash, "at": at.isoformat(), "schema": schema, "actor": actor, "actor_kind": actor_kind,
-        "action": action, "object_type": object_type, "object_id": str(object_id), "changes": changes,
-        "ip": ip, "success": success,
-    })
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    """The keyed hash of an entry (``chain``), as a new entry is stored."""
+    return chain.keyed_digest(chain.body(
+        prev_hash=prev_hash, at=at, schema=schema, actor=actor, actor_kind=actor_kind, action=action,
+        object_type=object_type, object_id=object_id, changes=changes, ip=ip, success=success,
+    ))
 
 
 def client_ip(request) -> str | None:
@@ -74,7 +77,7 @@ def _entry_values(*, action, actor, request, object_type, object_id, changes, su
         "at": at, "schema": connection.schema_name, "actor": name[:150], "actor_kind": kind,
         "action": action, "object_type": object_type, "object_id": str(object_id)[:64],
         # The hash covers the JSON form of the changes, as stored and read back.
-        "changes": json.loads(_canonical(changes or {})), "ip": ip, "success": success,
+        "changes": json.loads(chain.canonical(changes or {})), "ip": ip, "success": success,
     }
 
 
@@ -129,22 +132,65 @@ class VerifyResult:
     checked: int
     first_broken_id: int | None = None
     problem: str = ""
+    anchors_checked: int = 0
+    anchors_configured: bool = True
+    unkeyed: int = 0  # entries from before the chain was keyed (plain SHA-256)
 
 
-def audit_verify() -> VerifyResult:
-    """Walk the current schema's chain; report the first entry that does not verify."""
-    prev_hash = GENESIS
-    checked = 0
+def _values(entry: AuditEntry) -> dict:
+    return {
+        "prev_hash": entry.prev_hash, "at": entry.at, "schema": entry.schema, "actor": entry.actor,
+        "actor_kind": entry.actor_kind, "action": entry.action, "object_type": entry.object_type,
+        "object_id": entry.object_id, "changes": entry.changes, "ip": entry.ip, "success": entry.success,
+    }
+
+
+def audit_verify(*, anchors: bool = True) -> VerifyResult:
+    """Walk the current schema's chain; report the first entry that does not verify.
+
+    With ``anchors`` (the default) the chain is also checked against the signed heads in
+    ``AUDIT_ANCHOR_FILE`` for this schema (``anchors``); a restore drill into a schema of
+    another name has none. Plain SHA-256 entries (written before the chain was keyed) verify
+    as the chain's beginning only: one after a keyed entry means the chain was re-hashed.
+    """
+    schema = connection.schema_name
+    found = anchors_of(schema) if anchors else None
+    configured = found is not None and found.configured
+    pending: dict[int, list[dict]] = {}
+    for anchor in (found.valid if found else []):
+        pending.setdefault(anchor.get("id"), []).append(anchor)
+    anchored = sum(len(group) for group in pending.values())
+
+    def broken(entry_id, checked, problem, unkeyed) -> VerifyResult:
+        return VerifyResult(False, checked, entry_id, problem, anchored, configured, unkeyed)
+
+    if found is not None and found.forged:
+        return broken(None, 0, f"锚点文件中有无效的锚点（{'；'.join(found.forged[:5])}）：锚点文件被改动过", 0)
+    for anchor in pending.pop(0, []):  # anchored while the log was empty
+        if anchor.get("count") != 0:
+            return broken(None, 0, "锚点记录与日志不符", 0)
+    prev_hash, checked, unkeyed, keyed_seen, last_id = GENESIS, 0, 0, False, 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.prev_hash != prev_hash:
-            return VerifyResult(False, checked, entry.id, "与上一条记录的哈希不衔接（记录被删除或插入）")
-        expected = entry_hash(
-            prev_hash=entry.prev_hash, at=entry.at, schema=entry.schema, actor=entry.actor, actor_kind=entry.actor_kind,
-            action=entry.action, object_type=entry.object_type, object_id=entry.object_id, changes=entry.changes,
-            ip=entry.ip, success=entry.success,
-        )
-        if entry.hash != expected:
-            return VerifyResult(False, checked, entry.id, "记录内容与其哈希不符（记录被修改）")
-        prev_hash = entry.hash
+            return broken(entry.id, checked, "与上一条记录的哈希不衔接（记录被删除或插入）", unkeyed)
+        if not chain.matches(entry.hash, **_values(entry)):
+            return broken(entry.id, checked, "记录内容与其哈希不符（记录被修改，或被不持有密钥者重新计算了哈希）", unkeyed)
+        if chain.is_keyed(entry.hash):
+            keyed_seen = True
+        elif keyed_seen:
+            return broken(entry.id, checked, "带密钥的记录之后出现了不带密钥的记录（哈希链被重写）", unkeyed)
+        else:
+            unkeyed += 1
         checked += 1
-    return VerifyResult(True, checked)
+        for anchor in pending.pop(entry.id, []):
+            if anchor.get("hash") != entry.hash or anchor.get("count") != checked:
+                return broken(entry.id, checked - 1, f"与{anchor.get('at', '')}的锚点不符（哈希链被重写，或此前的记录被删除）",
+                              unkeyed)
+        prev_hash, last_id = entry.hash, entry.id
+    if pending:
+        missing = min(pending)
+        if missing > last_id:
+            return broken(missing, checked, f"锚定的第{missing}条记录已不存在：日志尾部被截断（现存最后一条为第{last_id}条）",
+                          unkeyed)
+        return broken(missing, checked, f"锚定的第{missing}条记录已不存在（记录被删除）", unkeyed)
+    return VerifyResult(True, checked, anchors_checked=anchored, anchors_configured=configured, unkeyed=unkeyed)

@@ -153,3 +153,138 @@ def test_no_deletion_path_exists(jilin):
     assert not admin_class.has_delete_permission(model_admin, None)
     assert not admin_class.has_change_permission(model_admin, None)
     assert not admin_class.has_add_permission(model_admin, None)
+
+
+# --- the keyed chain and its anchors (audit.chain, audit.anchors) -----------------------
+
+def _plain_sha256(entry: dict) -> str:
+    """What someone who can write the table but does not hold the key can compute."""
+    import hashlib
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    body = json.dumps({
+        "prev": entry["prev_hash"], "at": entry["at"].isoformat(), "schema": entry["schema"], "actor": entry["actor"],
+        "actor_kind": entry["actor_kind"], "action": entry["action"], "object_type": entry["object_type"],
+        "object_id": str(entry["object_id"]), "changes": entry["changes"], "ip": entry["ip"], "success": entry["success"],
+    }, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _rehash_from(first_id: int, *, edit: dict | None = None, bypass=True) -> None:
+    """Rewrite every entry from ``first_id`` on, re-chained with plain SHA-256 (no key)."""
+    fields = ("id", "prev_hash", "at", "schema", "actor", "actor_kind", "action", "object_type", "object_id",
+              "changes", "ip", "success")
+    rows = list(AuditEntry.objects.order_by("id").values(*fields))
+    prev = next((row["hash"] for row in AuditEntry.objects.filter(id__lt=first_id).order_by("-id").values("hash")), GENESIS)
+    run = _bypassing_the_trigger if bypass else (lambda sql, params: connection.cursor().execute(sql, params))
+    for row in rows:
+        if row["id"] < first_id:
+            continue
+        if edit and row["id"] == first_id:
+            row.update(edit)
+        row["prev_hash"] = prev
+        digest = _plain_sha256(row)
+        run("UPDATE audit_auditentry SET actor = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [row["actor"], prev, digest, row["id"]])
+        prev = digest
+
+
+@pytest.fixture
+def scratch_log(jilin):
+    """An audit table of its own (a scratch schema), to hold a chain from its very beginning."""
+    schema = f"audit_scratch_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {schema}")
+        cursor.execute(f"CREATE TABLE {schema}.audit_auditentry (LIKE jilin.audit_auditentry INCLUDING ALL)")
+    with schema_context(schema):
+        yield schema
+
+
+@pytest.fixture
+def anchor_file(settings, tmp_path):
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "anchors.jsonl")
+    return tmp_path / "anchors.jsonl"
+
+
+def test_new_entries_are_hashed_with_the_key(jilin):
+    with schema_context("jilin"):
+        entry = audit_record(action="test.entry", actor="tester")
+    assert entry.hash.startswith("hmac-sha256:dev1:") and len(entry.hash) == len("hmac-sha256:dev1:") + 64
+
+
+def test_a_chain_rehashed_without_the_key_is_caught(jilin):
+    """Edit an entry and re-chain everything after it with plain SHA-256, as someone with the
+    database's power but not the key would: the first rewritten entry is reported."""
+    with schema_context("jilin"):
+        first, second, third = _three_entries()
+        _rehash_from(second.id, edit={"actor": "someone-else"})
+        result = audit_verify()
+    assert not result.ok and result.first_broken_id == second.id
+    assert "不带密钥" in result.problem
+
+
+def test_entries_hashed_before_the_key_still_verify(scratch_log):
+    """The log of a deployment from before the key: plain SHA-256 entries, then keyed ones."""
+    for i in range(3):
+        audit_record(action="test.old", actor=f"old{i}")
+    _rehash_from(AuditEntry.objects.order_by("id").first().id, bypass=False)  # as the old code hashed them
+    assert not any(h.startswith("hmac") for h in AuditEntry.objects.values_list("hash", flat=True))
+    newer = audit_record(action="test.new", actor="new")
+    assert newer.hash.startswith("hmac-sha256:")
+    result = audit_verify()
+    assert result.ok and result.checked == 4 and result.unkeyed == 3
+
+
+def test_a_whole_chain_rewritten_without_the_key_is_caught_by_its_anchor(scratch_log, anchor_file):
+    from audit.anchors import anchor_take
+
+    entries = [audit_record(action="test.entry", actor=f"tester{i}") for i in range(3)]
+    anchor_take()
+    # Every entry re-hashed the old way: no keyed entry is left to show a downgrade.
+    _rehash_from(entries[0].id, edit={"actor": "someone-else"}, bypass=False)
+    result = audit_verify()
+    assert not result.ok and result.first_broken_id == entries[-1].id and "锚点不符" in result.problem
+    assert audit_verify(anchors=False).ok  # the chain alone cannot tell
+
+
+def test_a_truncated_tail_is_caught(jilin, anchor_file):
+    from audit.anchors import anchor_take
+
+    with schema_context("jilin"):
+        _, second, third = _three_entries()
+        anchor = anchor_take()
+        assert anchor["id"] == third.id and anchor["hash"] == third.hash
+        assert audit_verify().ok and audit_verify().anchors_checked == 1
+        _bypassing_the_trigger("DELETE FROM audit_auditentry WHERE id >= %s", [second.id])
+        result = audit_verify()
+    assert not result.ok and result.first_broken_id == third.id and "尾部被截断" in result.problem
+    with pytest.raises(CommandError, match="尾部被截断"):
+        call_command("verify_audit", "jilin")
+
+
+def test_an_anchor_written_without_the_key_is_refused(jilin, anchor_file):
+    import json
+
+    from audit.anchors import anchor_take
+
+    with schema_context("jilin"):
+        anchor = anchor_take()
+        forged = dict(anchor, id=anchor["id"] + 1000, sig="hmac-sha256:dev1:" + "0" * 64)
+        with anchor_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(forged) + "\n")
+        result = audit_verify()
+    assert not result.ok and "签名无效" in result.problem
+
+
+def test_anchor_audit_anchors_every_schema_and_verify_audit_checks_them(jilin, guangdong, anchor_file, capsys):
+    from django.conf import settings
+
+    call_command("anchor_audit")
+    lines = anchor_file.read_text(encoding="utf-8").splitlines()
+    assert {__import__("json").loads(line)["schema"] for line in lines} >= {"public", "jilin", "guangdong", "anhui"}
+    call_command("verify_audit", "jilin")
+    assert "1 anchors matched" in capsys.readouterr().out
+    beat = settings.CELERY_BEAT_SCHEDULE["audit-anchor-heads"]
+    assert beat["task"] == "audit.anchor_heads" and beat["tenant_schemas"] == ["public"]

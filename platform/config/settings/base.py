@@ -132,6 +132,15 @@ FIELD_ENCRYPTION_KEYS = env(
 )
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
 
+# --- audit log (audit/chain.py, audit/anchors.py) ---------------------------------------
+# The chain's HMAC keys, "<id>:<base64 of >= 32 bytes>", the first one signs; kept outside the
+# database (an environment variable or a secret store), never in it.
+AUDIT_HMAC_KEYS = env("AUDIT_HMAC_KEYS", default="dev1:ZGV2ZWxvcG1lbnQtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiEh")
+# Where the signed chain heads go (one JSON line each); also logged on the "audit.anchor"
+# logger. Put it where the database's administrators cannot write. Empty: log only.
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(REPO_ROOT / ".data" / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_INTERVAL_MINUTES = env.int("AUDIT_ANCHOR_INTERVAL_MINUTES", default=60)
+
 # --- login, sessions, lockout, second factor (accounts) ------------------------------
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -343,4 +352,12 @@ CELERY_BEAT_SCHEDULE["indicators-daily-snapshot"] = {
     "task": "indicators.take_snapshot",
     "schedule": crontab(hour=1, minute=30),
     "options": {"expires": 60 * 60 * 12},
+}
+
+CELERY_BEAT_SCHEDULE["audit-anchor-heads"] = {
+    # Runs once, in the public schema; it anchors public and every province itself.
+    "task": "audit.anchor_heads",
+    "schedule": 60 * AUDIT_ANCHOR_INTERVAL_MINUTES,
+    "options": {"expires": 60 * AUDIT_ANCHOR_INTERVAL_MINUTES},
+    "tenant_schemas": ["public"],
 }
