@@ -5,6 +5,12 @@ Order for the database: ``DATABASE_URL`` if set; for tests, the PostgreSQL on
 Order for the broker: ``CELERY_BROKER_URL`` if set; the embedded one if ``OPS_BROKER=embedded``; Redis on 127.0.0.1:6379 or RabbitMQ on
 127.0.0.1:5672 when one answers; else an embedded file-system broker under .data/broker.
 
+The embedded database gets the two roles of ``ops/dbroles.py``: ``DATABASE_URL`` is the
+product's role (``partybuild_app``, what web, worker and beat connect as) and
+``DATABASE_OWNER_URL`` the owner's (``partybuild_owner``: migrations, provisioning and
+``./ops/manage``). With ``DATABASE_URL`` set, give ``DATABASE_OWNER_URL`` too, else both are
+the same role. Tests connect as the superuser (they build their own databases).
+
 Run as ``python -m ops.localenv run|test|manage``: prints shell ``export`` lines.
 """
 from __future__ import annotations
@@ -48,6 +54,21 @@ def embedded_postgres_url(database: str = DB_NAME, keep_running: bool = True, cr
     return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{database}"
 
 
+def with_user(url: str, user: str) -> str:
+    """The same database URL for another role (the embedded server trusts local sockets)."""
+    scheme, _, rest = url.partition("://")
+    _, _, host_part = rest.rpartition("@")
+    return f"{scheme}://{user}@{host_part}"
+
+
+def embedded_roles(superuser_url: str, database: str = DB_NAME) -> tuple[str, str]:
+    """Create the owner and product roles in the embedded database: (product URL, owner URL)."""
+    from ops import dbroles
+
+    dbroles.roles_setup(superuser_url, database=database)
+    return with_user(superuser_url, dbroles.APP), with_user(superuser_url, dbroles.OWNER)
+
+
 def embedded_postgres_stop() -> None:
     import pgserver
     from pgserver._commands import pg_ctl
@@ -87,8 +108,13 @@ def broker_url() -> tuple[str, str]:
 
 def environment(purpose: str) -> dict[str, str]:
     db, db_source = database_url(purpose)
+    owner_db = os.environ.get("DATABASE_OWNER_URL") or db
+    if purpose != "test" and db_source.startswith("embedded"):
+        db, owner_db = embedded_roles(db)
+        db_source += f", product role {db.split('://')[1].split('@')[0]}, migrations as {owner_db.split('://')[1].split('@')[0]}"
     broker, broker_source = broker_url()
-    env = {"DATABASE_URL": db, "CELERY_BROKER_URL": broker, "OPS_DB_SOURCE": db_source, "OPS_BROKER_SOURCE": broker_source}
+    env = {"DATABASE_URL": db, "DATABASE_OWNER_URL": owner_db, "CELERY_BROKER_URL": broker,
+           "OPS_DB_SOURCE": db_source, "OPS_BROKER_SOURCE": broker_source}
     if broker == "filesystem://":
         folder = DATA_DIR / "broker"
         folder.mkdir(parents=True, exist_ok=True)

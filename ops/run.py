@@ -46,15 +46,20 @@ def main() -> int:
     env.setdefault("DEMO_SIZE", "tiny")
     port = env.get("PORT", "8000")
     log(f"database: {env['OPS_DB_SOURCE']}; broker: {env['OPS_BROKER_SOURCE']}")
+    if env["DATABASE_OWNER_URL"] == env["DATABASE_URL"]:
+        log("warning: the product connects as the role that owns the tables (set DATABASE_OWNER_URL for migrations, "
+            "see ops/dbroles.py): its audit log is then only as safe as that role")
 
-    manage("migrate_schemas", "--shared", "-v", "0", env=env)
-    manage("migrate_schemas", "--tenant", "-v", "0", env=env)
+    # Migrations, provisioning and demo data as the owner; the product's processes as its own role.
+    owner_env = dict(env, DATABASE_URL=env["DATABASE_OWNER_URL"])
+    manage("migrate_schemas", "--shared", "-v", "0", env=owner_env)
+    manage("migrate_schemas", "--tenant", "-v", "0", env=owner_env)
     for code in PROVINCES:
-        output = manage("provision_province", code, env=env, capture=True)
+        output = manage("provision_province", code, env=owner_env, capture=True)
         print(output, end="")
         remember_logins(output, code)
-        manage("generate_demo", code, "--size", env["DEMO_SIZE"], "--if-empty", env=env)
-    manage("collectstatic", "--noinput", "-v", "0", env=env)
+        manage("generate_demo", code, "--size", env["DEMO_SIZE"], "--if-empty", env=owner_env)
+    manage("collectstatic", "--noinput", "-v", "0", env=owner_env)
 
     children: list[subprocess.Popen] = []
     bind = f"{env.get('HOST', '127.0.0.1')}:{port}"
