@@ -63,8 +63,9 @@ def roles_of(user) -> set[str]:
 
 
 def requires_second_factor(user) -> bool:
-    """Administrators, provincial staff and national users must pass TOTP after the password."""
-    return bool(roles_of(user) & SECOND_FACTOR_ROLES)
+    """Administrators, provincial staff and national users must pass TOTP after the password,
+    and so must anyone allowed to see full ID and phone numbers, whatever their role."""
+    return bool(roles_of(user) & SECOND_FACTOR_ROLES) or can_unmask(user)
 
 
 def is_administrator(user) -> bool:

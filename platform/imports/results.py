@@ -3,10 +3,17 @@
 Row numbers are those the user sees in the spreadsheet: the header is row 1, the first
 data row is row 2. ``column`` is the Chinese header, or "" for a problem of the whole
 file or the whole row.
+
+A message never holds a full ID or phone number, whoever wrote it (the reader quoting a
+cell, a duplicate key, the registry's validation): ``RowError`` masks them as it is made
+(``privacy.masking.mask_personal_numbers``), so the report, the page and the errors CSV
+show "220***********1790".
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from privacy.masking import mask_personal_numbers
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +21,9 @@ class RowError:
     row: int | None
     column: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", mask_personal_numbers(str(self.message)))
 
     def to_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}

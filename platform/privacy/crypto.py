@@ -7,7 +7,8 @@ Keys come from the environment:
 - ``FIELD_HASH_KEY``: base64 key of the keyed hash (HMAC-SHA256) used to look a value up
   (e.g. a member by ID number) without decrypting. Changing it needs a re-hash.
 
-Stored form: ``<key id>$<base64(nonce || ciphertext+tag)>``.
+Stored form: ``<key id>$<base64(nonce || ciphertext+tag)>``; for bytes (a job's uploaded or
+exported file, ``encrypt_bytes``): ``<key id>$`` followed by the raw nonce and ciphertext.
 """
 from __future__ import annotations
 
@@ -59,6 +60,24 @@ def decrypt(token: str) -> str:
     raw = base64.b64decode(payload)
     try:
         return AESGCM(key).decrypt(raw[:12], raw[12:], key_id.encode()).decode("utf-8")
+    except Exception as error:
+        raise DecryptionError("ciphertext does not verify") from error
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    key_id, key = _keys()[0]
+    nonce = os.urandom(12)
+    return key_id.encode() + b"$" + nonce + AESGCM(key).encrypt(nonce, bytes(data), key_id.encode())
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    sealed = bytes(sealed)
+    key_id, separator, raw = sealed.partition(b"$")
+    key = dict(_keys()).get(key_id.decode("ascii", "replace")) if separator else None
+    if key is None:
+        raise DecryptionError("no key for this ciphertext in FIELD_ENCRYPTION_KEYS")
+    try:
+        return AESGCM(key).decrypt(raw[:12], raw[12:], key_id)
     except Exception as error:
         raise DecryptionError("ciphertext does not verify") from error
 

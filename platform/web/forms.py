@@ -53,6 +53,15 @@ class ImportConfirmForm(forms.Form):
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label="导出内容", choices=KIND_CHOICES)
     fmt = forms.ChoiceField(label="文件格式", choices=FORMAT_CHOICES, initial="xlsx")
+    # Only for a user allowed to unmask (the view drops them otherwise); the reason is audited.
+    unmasked = forms.BooleanField(label="导出完整的公民身份号码和联系电话", required=False)
+    reason = forms.CharField(label="导出完整个人信息的理由", required=False, max_length=200,
+                             widget=forms.TextInput(attrs={"placeholder": "如：向上级报送党员信息核对表", "autocomplete": "off"}))
+
+    def __init__(self, *args, may_unmask: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_unmask:
+            del self.fields["unmasked"], self.fields["reason"]
 
 
 class UserCreateForm(forms.Form):

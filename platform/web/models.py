@@ -4,9 +4,15 @@ The row is the job's whole state: what was asked (``kind``, ``params``, the uplo
 how far it got (``status``, ``progress``, ``stage``, polled by the page through htmx) and
 what came out (``check_report`` and ``result`` as JSON, an export's file in ``output``). A job
 belongs to the user who started it; nobody else sees it (``selectors.jobs.job_get``).
+
+Personal data in a job (the uploaded file, the check report and result, the exported file)
+is encrypted at rest (``privacy.fields``) and deleted after its retention period
+(``web.retention``): ``payload_deleted_at`` says when.
 """
 from django.conf import settings
 from django.db import models
+
+from privacy.fields import EncryptedBinaryField, EncryptedJSONField
 
 
 class Job(models.Model):
@@ -29,10 +35,11 @@ class Job(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="web_jobs")
     params = models.JSONField("参数", default=dict, blank=True)
     filename = models.CharField("文件名", max_length=255, blank=True)
-    upload = models.BinaryField("上传的文件", null=True, blank=True)
-    check_report = models.JSONField("检查结果", null=True, blank=True)
-    result = models.JSONField("结果", null=True, blank=True)
-    output = models.BinaryField("导出的文件", null=True, blank=True)
+    upload = EncryptedBinaryField("上传的文件", null=True, blank=True)
+    check_report = EncryptedJSONField("检查结果", null=True, blank=True)
+    result = EncryptedJSONField("结果", null=True, blank=True)
+    output = EncryptedBinaryField("导出的文件", null=True, blank=True)
+    payload_deleted_at = models.DateTimeField("个人数据删除时间", null=True, blank=True)
     error = models.TextField("错误", blank=True)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     started = models.DateTimeField("开始时间", null=True, blank=True)

@@ -16,22 +16,26 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.scoping import can_unmask, members_for, organizations_for, party_organizations_for
+from accounts.services import UNMASK_REASON_MIN_LENGTH
 from audit.services import audit_record
 from imports.exporters import FORMATS, registry_export
 from imports.readers import limit
 from imports.services import registry_import
 from imports.templates import SHEETS, sheet_for
 from indicators.services import snapshot_take
+from privacy.masking import mask_personal_numbers
 import clock
 from accounts.actors import Actor
 from tenants.selectors import current_province, province_rules_at
 
 from .models import Job
+from .retention import UPLOAD_EXPIRED, export_delete_after_download
 from .selectors.common import whole_province
 
 CHECK, IMPORT = "check", "import"
@@ -91,6 +95,8 @@ def import_confirm(*, user, job: Job, partial: bool, request=None) -> Job:
     check = job.check_report or {}
     if job.kind != Job.Kind.IMPORT or job.status != Job.Status.READY:
         raise ValidationError("这次导入不在“已检查，待确认”状态")
+    if job.upload is None:
+        raise ValidationError(UPLOAD_EXPIRED.format(hours=settings.JOB_UPLOAD_RETENTION_HOURS))
     if check.get("refused"):
         raise ValidationError("文件被拒绝，不能导入：请按提示修改后重新上传")
     if check.get("errors") and not partial:
@@ -105,24 +111,39 @@ def import_confirm(*, user, job: Job, partial: bool, request=None) -> Job:
     return job
 
 
-@transaction.atomic
-def export_start(*, user, kind: str, fmt: str, request=None) -> Job:
-    """Queue an export of what the user may see; personal data masked unless they may unmask."""
+def export_start(*, user, kind: str, fmt: str, unmasked: bool = False, reason: str = "", request=None) -> Job:
+    """Queue an export of what the user may see, personal data masked; ``unmasked`` (a user
+    allowed to unmask, with a typed reason, as for one member) exports them in full. The
+    reason is in the audit entry, and so is a refusal."""
     sheet_for(kind)
     if fmt not in FORMATS:
         raise ValidationError({"fmt": f"未知的导出格式“{fmt}”"})
-    unmasked = can_unmask(user)
-    job = Job.objects.create(kind=Job.Kind.EXPORT, user=user, params={"kind": kind, "format": fmt, "unmasked": unmasked},
-                             stage="排队等待导出")
-    audit_record(action="export", request=request, object_type=kind, object_id=job.pk,
-                 changes={"format": fmt, "unmasked": unmasked, "scope": "user"})
-    _queue(job)
+    reason = (reason or "").strip()
+    changes = {"format": fmt, "unmasked": bool(unmasked), "scope": "user"}
+    if unmasked:
+        changes["reason"] = reason
+        refusal = None
+        if not can_unmask(user):
+            refusal = PermissionDenied("没有查看完整个人信息的权限，只能导出脱敏的数据")
+        elif len(reason) < UNMASK_REASON_MIN_LENGTH:
+            refusal = ValidationError({"reason": f"导出完整个人信息须填写理由（至少{UNMASK_REASON_MIN_LENGTH}个字）"})
+        if refusal is not None:
+            audit_record(action="export", request=request, object_type=kind, success=False,
+                         changes={**changes, "refused": str(refusal.messages[0] if hasattr(refusal, "messages") else refusal)})
+            raise refusal
+    with transaction.atomic():
+        job = Job.objects.create(kind=Job.Kind.EXPORT, user=user, params={"kind": kind, "format": fmt, "unmasked": bool(unmasked)},
+                                 stage="排队等待导出")
+        audit_record(action="export", request=request, object_type=kind, object_id=job.pk, changes=changes)
+        _queue(job)
     return job
 
 
 def export_downloaded(*, user, job: Job, request=None) -> None:
+    """Audit the download; the file is then deleted unless the settings keep it (``retention``)."""
     audit_record(action="export.download", request=request, object_type=job.params.get("kind", ""), object_id=job.pk,
                  changes={"file": job.filename, "unmasked": job.params.get("unmasked", False)})
+    export_delete_after_download(job)
 
 
 @transaction.atomic
@@ -152,7 +173,8 @@ def job_run(*, job_id: int) -> None:
     try:
         runner(job)
     except Exception as error:
-        _update(job, status=Job.Status.FAILED, stage="失败", error=str(error)[:2000], finished=timezone.now())
+        _update(job, status=Job.Status.FAILED, stage="失败", error=mask_personal_numbers(str(error))[:2000],
+                finished=timezone.now())
         raise
 
 

@@ -9,3 +9,11 @@ from . import services
 def job_run(job_id: int) -> None:
     """Run one background job (import check or import, export, indicator recomputation)."""
     services.job_run(job_id=job_id)
+
+
+@app.task(name="web.job_payloads_purge")
+def job_payloads_purge() -> dict:
+    """Delete the personal data of jobs past its retention (``retention``); beat, every hour."""
+    from .retention import job_payloads_purge as purge
+
+    return purge()

@@ -53,3 +53,13 @@ def test_id_number_and_phone_are_stored_encrypted_in_the_database(jilin):
     assert number not in stored_id and "13812345678" not in stored_phone
     assert digest == crypto.keyed_digest(number)
     assert member.id_number_masked == number[:3] + "*" * 11 + number[-4:]
+
+
+def test_bytes_are_sealed_and_opened():
+    from privacy.crypto import DecryptionError, decrypt_bytes, encrypt_bytes
+
+    sealed = encrypt_bytes(b"\x00file content 22010219800101123X")
+    assert b"22010219800101123X" not in sealed and sealed.startswith(b"dev1$")
+    assert decrypt_bytes(sealed) == b"\x00file content 22010219800101123X"
+    with pytest.raises(DecryptionError):
+        decrypt_bytes(sealed[:-1] + bytes([sealed[-1] ^ 1]))

@@ -132,6 +132,12 @@ FIELD_ENCRYPTION_KEYS = env(
 )
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
 
+# Background jobs keep personal data this long (web/retention.py; purged every hour).
+JOB_UPLOAD_RETENTION_HOURS = env.int("JOB_UPLOAD_RETENTION_HOURS", default=24)
+JOB_EXPORT_RETENTION_HOURS = env.int("JOB_EXPORT_RETENTION_HOURS", default=24)
+JOB_EXPORT_DELETE_AT_DOWNLOAD = env.bool("JOB_EXPORT_DELETE_AT_DOWNLOAD", default=True)
+JOB_REPORT_RETENTION_DAYS = env.int("JOB_REPORT_RETENTION_DAYS", default=7)
+
 # --- audit log (audit/chain.py, audit/anchors.py) ---------------------------------------
 # The chain's HMAC keys, "<id>:<base64 of >= 32 bytes>", the first one signs; kept outside the
 # database (an environment variable or a secret store), never in it.
@@ -360,4 +366,11 @@ CELERY_BEAT_SCHEDULE["audit-anchor-heads"] = {
     "schedule": 60 * AUDIT_ANCHOR_INTERVAL_MINUTES,
     "options": {"expires": 60 * AUDIT_ANCHOR_INTERVAL_MINUTES},
     "tenant_schemas": ["public"],
+}
+
+CELERY_BEAT_SCHEDULE["web-job-payloads-purge"] = {
+    # No "tenant_schemas": runs in every province's schema.
+    "task": "web.job_payloads_purge",
+    "schedule": 60 * 60,
+    "options": {"expires": 60 * 30},
 }

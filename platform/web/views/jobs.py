@@ -59,14 +59,21 @@ def import_template(request):
 
 @data_role_required
 def export_page(request):
-    form = ExportForm(request.POST or None)
+    may_unmask = can_unmask(request.user)
+    form = ExportForm(request.POST or None, may_unmask=may_unmask)
     if request.method == "POST" and form.is_valid():
-        job = services.export_start(user=request.user, kind=form.cleaned_data["kind"], fmt=form.cleaned_data["fmt"],
-                                    request=request)
-        return redirect("web:job", pk=job.pk)
+        try:
+            job = services.export_start(user=request.user, kind=form.cleaned_data["kind"], fmt=form.cleaned_data["fmt"],
+                                        unmasked=form.cleaned_data.get("unmasked", False),
+                                        reason=form.cleaned_data.get("reason", ""), request=request)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("web:job", pk=job.pk)
     return render(request, "web/jobs/export.html", {
-        "form": form, "jobs": jobs_of(user=request.user, kind=Job.Kind.EXPORT), "unmasked": can_unmask(request.user),
-    })
+        "form": form, "jobs": jobs_of(user=request.user, kind=Job.Kind.EXPORT), "unmasked": may_unmask,
+    }, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -139,7 +146,8 @@ def job_errors_csv(request, pk):
 def job_download(request, pk):
     job = job_get(user=request.user, pk=pk, with_output=True)
     if job.kind != Job.Kind.EXPORT or job.status != Job.Status.DONE or job.output is None:
-        raise Http404("没有可下载的文件")
+        raise Http404("没有可下载的文件（导出的文件在首次下载后或24小时后删除，请重新导出）")
+    content = bytes(job.output)
     services.export_downloaded(user=request.user, job=job, request=request)
     content_type = XLSX if job.params.get("format") == "xlsx" else "text/csv; charset=utf-8"
-    return _attachment(bytes(job.output), job.filename, content_type)
+    return _attachment(content, job.filename, content_type)

@@ -19,10 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(SHEETS))
         parser.add_argument("file", help="path to write, ending in .xlsx or .csv")
         parser.add_argument("--unmasked", action="store_true", help="members' ID numbers and phones in clear (logged)")
+        parser.add_argument("--reason", default="", help="why the export is unmasked (required with --unmasked; logged)")
         parser.add_argument("--template", action="store_true", help="write the empty Chinese template (.xlsx) instead")
 
-    def handle(self, *args, province, kind, file, unmasked, template, **options):
+    def handle(self, *args, province, kind, file, unmasked, template, reason="", **options):
         path = Path(file)
+        reason = (reason or "").strip()
+        if unmasked and len(reason) < 5:
+            raise CommandError("--unmasked 须以 --reason 写明导出完整个人信息的理由（至少5个字），理由记入审计日志")
         fmt = path.suffix.lower().lstrip(".")
         if template:
             if fmt != "xlsx":
@@ -36,6 +40,7 @@ class Command(BaseCommand):
         with schema_context(province.schema_name):
             content = registry_export(kind=kind, fmt=fmt, unmasked=unmasked)
             audit_record(action="export", actor="manage.py export_registry", object_type=kind,
-                         changes={"format": fmt, "unmasked": unmasked, "file": path.name})
+                         changes={"format": fmt, "unmasked": unmasked, "file": path.name,
+                                  **({"reason": reason} if unmasked else {})})
         path.write_bytes(content)
         self.stdout.write(f"已导出{province.name}{SHEETS[kind].title}：{path}（{len(content)}字节）")
