@@ -6,6 +6,9 @@ one province is unknown on another province's domain; national tokens live in pu
 """
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -42,8 +45,22 @@ class ApiToken(models.Model):
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
 
+    @property
+    def expiry(self):
+        """When it expires: ``expires_at``, or for a token issued before tokens expired by
+        default, API_TOKEN_DEFAULT_EXPIRY_DAYS after its creation (no token lasts for ever)."""
+        if self.expires_at is not None:
+            return self.expires_at
+        return (self.created or timezone.now()) + dt.timedelta(days=settings.API_TOKEN_DEFAULT_EXPIRY_DAYS)
+
     def is_expired(self, now=None) -> bool:
-        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+        return self.expiry <= (now or timezone.now())
+
+    @property
+    def status_label(self) -> str:
+        if self.is_revoked:
+            return "已吊销"
+        return "已过期" if self.is_expired() else "有效"
 
     @property
     def is_revoked(self) -> bool:

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
+
 from .models import ApiToken, IdempotencyRecord
 
 TOKEN_MARK = "pbt"
@@ -51,12 +53,21 @@ def scopes_parse(text: str | list | tuple) -> list[str]:
     return sorted(set(scopes), key=ApiToken.Permission.values.index)
 
 
+def _actor_name(actor) -> str:
+    return getattr(actor, "name", None) or (actor.get_username() if hasattr(actor, "get_username") else str(actor or "system"))
+
+
 @transaction.atomic
-def api_token_issue(*, name: str, scopes, expires_in_days: int | None = None, created_by: str = "", national: bool = False) -> IssuedToken:
+def api_token_issue(*, name: str, scopes, expires_in_days: int | None = None, created_by: str = "", national: bool = False,
+                    actor=None, request=None) -> IssuedToken:
     """Create a token in the current schema and return it with its secret (shown once).
 
+    It expires after ``expires_in_days``, by default API_TOKEN_DEFAULT_EXPIRY_DAYS; it records
+    who issued it (``created_by``, else the actor's name) and the issue is audited.
     National tokens (public schema) are read-only whatever ``scopes`` says.
     """
+    if expires_in_days is None:
+        expires_in_days = settings.API_TOKEN_DEFAULT_EXPIRY_DAYS
     name = (name or "").strip()
     errors = {}
     if not name or len(name) > 100:
@@ -75,17 +86,20 @@ def api_token_issue(*, name: str, scopes, expires_in_days: int | None = None, cr
         if not ApiToken.objects.filter(prefix=prefix).exists():
             break
     secret = secrets.token_urlsafe(SECRET_BYTES)
-    expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    expires_at = timezone.now() + dt.timedelta(days=expires_in_days)
     token = ApiToken.objects.create(
         name=name, prefix=prefix, secret_hash=secret_digest(secret), scopes=scope_list, expires_at=expires_at,
-        created_by=created_by,
+        created_by=(created_by or _actor_name(actor))[:150],
     )
+    audit_record(action="api_token.issue", actor=actor if actor is not None else token.created_by, request=request,
+                 object_type="ApiToken", object_id=token.prefix,
+                 changes={"name": token.name, "scopes": token.scopes, "expires_at": token.expires_at.isoformat()})
     return IssuedToken(token=token, secret=f"{TOKEN_MARK}_{prefix}_{secret}")
 
 
 @transaction.atomic
-def api_token_revoke(*, name_or_prefix: str) -> list[ApiToken]:
-    """Revoke the token with this prefix, or every active token with this name."""
+def api_token_revoke(*, name_or_prefix: str, actor=None, request=None) -> list[ApiToken]:
+    """Revoke the token with this prefix, or every active token with this name; audited."""
     now = timezone.now()
     tokens = list(ApiToken.objects.select_for_update().filter(prefix=name_or_prefix, revoked_at__isnull=True))
     if not tokens:
@@ -95,6 +109,8 @@ def api_token_revoke(*, name_or_prefix: str) -> list[ApiToken]:
     for token in tokens:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
+        audit_record(action="api_token.revoke", actor=actor if actor is not None else "system", request=request,
+                     object_type="ApiToken", object_id=token.prefix, changes={"name": token.name})
     return tokens
 
 

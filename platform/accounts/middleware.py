@@ -1,21 +1,32 @@
 """Two middlewares: the account checks after login, and the security headers."""
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import auth
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .scoping import requires_second_factor
 from .services import must_change_password
+from .signals import SESSION_STARTED
 
 # Reachable before the password change and the second factor (everything else is not).
 OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/static/", "/healthz")
 
 
+def session_expired(request) -> bool:
+    """Past SESSION_ABSOLUTE_AGE since its login, however busy (a session without its start,
+    from before this rule, counts as expired: fail closed)."""
+    started = request.session.get(SESSION_STARTED)
+    return not isinstance(started, int) or time.time() - started > settings.SESSION_ABSOLUTE_AGE
+
+
 class AccountSecurityMiddleware:
-    """A logged-in user first changes a one-time password, then (administrators, provincial
-    staff, national users) passes the TOTP second factor; until then every other page sends
+    """A session ends SESSION_ABSOLUTE_AGE after its login (log in again). A logged-in user
+    first changes a one-time password, then (administrators, provincial staff, national users,
+    anyone allowed to unmask) passes the TOTP second factor; until then every other page sends
     them there (an API call gets 403). Placed after OTPMiddleware."""
 
     def __init__(self, get_response):
@@ -23,6 +34,11 @@ class AccountSecurityMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session") and session_expired(request):
+            auth.logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "会话已超过最长时限，请重新登录"}, status=401)
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path(), 'expired': '1'})}")
         if user is not None and user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
             step = self._pending_step(user)
             if step is not None and request.path != reverse(step):

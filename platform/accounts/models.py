@@ -112,3 +112,18 @@ class AccountProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's passwords, newest last (``validators.PasswordHistoryValidator``
+    refuses the last ``PASSWORD_HISTORY_COUNT`` again). Written whenever a password is saved."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="+")
+    password = models.CharField("密码摘要", max_length=128)
+    created = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = verbose_name
+        ordering = ["user_id", "-id"]
+        indexes = [models.Index(fields=["user", "-id"])]

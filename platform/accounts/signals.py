@@ -1,5 +1,7 @@
 """Logins, failed logins, lockouts and logouts go to the audit log of the schema the
 request came to (the province's, or the national one). Connected in AccountsConfig.ready."""
+import time
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -9,6 +11,17 @@ from audit.services import audit_record
 
 def _path(request) -> str:
     return getattr(request, "path", "") or ""
+
+
+SESSION_STARTED = "accounts_session_started"
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.session_started")
+def session_started(sender, request, user, **kwargs):
+    """When the session began: it ends SESSION_ABSOLUTE_AGE later (accounts.middleware)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_STARTED] = int(time.time())
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit.login")

@@ -53,6 +53,8 @@ class Navigation:
                     entries.append(("web:import", "导入"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
                 entries.append(("web:user-list", "用户管理"))
+            if Role.SECURITY_ADMIN in self.roles:
+                entries += [("web:token-list", "API令牌"), ("web:lockout-list", "登录锁定")]
         path = self.request.path
         items = []
         for name, label in entries:

@@ -86,3 +86,18 @@ class RoleAssignForm(forms.Form):
         self.fields["role"].choices = roles
         self.fields["region"].choices = [("", "—")] + [(code, f"{name}（{code}）") for code, name, _ in regions]
         self.fields["supervisor"].choices = [("", "—")] + [(str(pk), name) for pk, name in supervisors]
+
+
+class TokenIssueForm(forms.Form):
+    """A new API token for an integrator (security administrator; api.services.api_token_issue)."""
+
+    name = forms.CharField(label="令牌名称（使用方，如“数据仓库”）", max_length=100)
+    scopes = forms.MultipleChoiceField(label="权限范围", choices=[("read", "读取"), ("write", "写入")], initial=["read"],
+                                       widget=forms.CheckboxSelectMultiple)
+    expires_in_days = forms.IntegerField(label="有效天数", min_value=1, max_value=3650)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["expires_in_days"].initial = settings.API_TOKEN_DEFAULT_EXPIRY_DAYS

@@ -2,7 +2,7 @@
 ``national_urlpatterns`` on the national domain (config.urls_public)."""
 from django.urls import path
 
-from .views import coverage, jobs, national, organizations, users
+from .views import coverage, jobs, national, organizations, security, users
 
 app_name = "web"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("users/<int:pk>/roles/<int:assignment>/revoke/", users.role_revoke, name="role-revoke"),
     path("users/<int:pk>/unmask/", users.unmask_permission, name="unmask-permission"),
     path("users/<int:pk>/password/", users.password_reset, name="password-reset"),
+    path("security/tokens/", security.token_list, name="token-list"),
+    path("security/tokens/<int:pk>/revoke/", security.token_revoke, name="token-revoke"),
+    path("security/lockouts/", security.lockout_list, name="lockout-list"),
+    path("security/lockouts/release/", security.lockout_release_view, name="lockout-release"),
 ]
 
 national_urlpatterns = [

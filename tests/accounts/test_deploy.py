@@ -16,6 +16,8 @@ def test_check_deploy_on_production_settings_is_clean():
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         FIELD_ENCRYPTION_KEYS=f"prod1:{base64.b64encode(os.urandom(32)).decode()}",
         FIELD_HASH_KEY=base64.b64encode(os.urandom(32)).decode(),
+        AUDIT_HMAC_KEYS=f"prod1:{base64.b64encode(os.urandom(32)).decode()}",
+        AUDIT_ANCHOR_FILE="/var/log/partybuild/audit-anchors.jsonl",
         DJANGO_ALLOWED_HOSTS="dangjian.example.org,.dangjian.example.org",
         BASE_DOMAIN="dangjian.example.org",
         PYTHONPATH=f"{REPO_ROOT / 'platform'}:{REPO_ROOT}",
@@ -33,6 +35,7 @@ def test_production_settings_harden_cookies_and_transport():
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
                FIELD_ENCRYPTION_KEYS=f"p:{base64.b64encode(os.urandom(32)).decode()}",
                FIELD_HASH_KEY=base64.b64encode(os.urandom(32)).decode(),
+               AUDIT_HMAC_KEYS=f"p:{base64.b64encode(os.urandom(32)).decode()}", AUDIT_ANCHOR_FILE="/tmp/anchors.jsonl",
                PYTHONPATH=f"{REPO_ROOT / 'platform'}:{REPO_ROOT}")
     code = (
         "from django.conf import settings as s;"

@@ -33,6 +33,8 @@ SKIPPED = {
     "users/<int:pk>/roles/<int:assignment>/revoke/": "POST only; security administrator only: tests/web/test_users.py",
     "users/<int:pk>/unmask/": "POST only; security administrator only: tests/web/test_users.py",
     "users/<int:pk>/password/": "POST only; system administrator only: tests/web/test_users.py",
+    # API tokens: not registry rows; security administrator only (tests/web/test_security.py).
+    "security/tokens/<int:pk>/revoke/": "POST only; security administrator only: tests/web/test_security.py",
 }
 # route -> (world attribute, how the object appears in the path, model label for scope_queryset)
 OBJECT_ROUTES = {

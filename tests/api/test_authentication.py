@@ -162,3 +162,23 @@ def test_a_session_write_needs_the_csrf_token(jilin):
     client.handler.enforce_csrf_checks = True
     response = client.put("/api/v1/organizations/51220100MJ0000001X", data="{}", content_type="application/json")
     assert_problem(response, 403, "csrf_failed")
+
+
+def test_tokens_expire_by_default(jilin, settings):
+    issue_token("jilin", name="default-expiry")
+    out = StringIO()
+    call_command("issue_api_token", "jilin", "warehouse-default", stdout=out, stderr=StringIO())
+    with schema_context("jilin"):
+        for name in ("default-expiry", "warehouse-default"):
+            token = ApiToken.objects.get(name=name)
+            assert token.expires_at is not None
+            assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=settings.API_TOKEN_DEFAULT_EXPIRY_DAYS))) \
+                < dt.timedelta(minutes=5)
+        assert ApiToken.objects.get(name="warehouse-default").created_by.startswith("manage.py")
+
+
+def test_a_token_issued_without_an_expiry_before_expires_after_the_default_period(jilin):
+    secret = issue_token("jilin", name="old-forever")
+    with schema_context("jilin"):
+        ApiToken.objects.filter(name="old-forever").update(expires_at=None, created=timezone.now() - dt.timedelta(days=366))
+    assert_problem(api_client("jilin", secret).get("/api/v1/organizations"), 401, "token_expired")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from api.services import api_token_revoke
-from audit.services import audit_record
+from accounts.actors import Actor
 
 from ._common import schema_for, split_positionals
 
@@ -22,11 +22,8 @@ class Command(BaseCommand):
         schema, label = schema_for(province_code, options["national"])
         with schema_context(schema):
             try:
-                tokens = api_token_revoke(name_or_prefix=name)
+                tokens = api_token_revoke(name_or_prefix=name, actor=Actor.system("manage.py revoke_api_token"))
             except ValidationError as error:
                 raise CommandError("；".join(m for messages in error.message_dict.values() for m in messages)) from None
-            for token in tokens:
-                audit_record(action="api_token.revoke", actor="manage.py", object_type="ApiToken", object_id=token.prefix,
-                             changes={"name": token.name})
         for token in tokens:
             self.stdout.write(f"已吊销{label}令牌“{token.name}”（前缀 {token.prefix}）")
