@@ -6,42 +6,29 @@ from django.db import migrations, models
 
 import privacy.fields
 
-PAYLOADS = ("upload", "output")
-REPORTS = ("check_report", "result")
-
-
-def _rows(schema_editor, columns):
+def _transform(schema_editor, on_bytes, on_text):
+    """Rewrite every job's two files with ``on_bytes`` and its two reports with ``on_text``."""
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {', '.join(columns)} FROM web_job")
-        return cursor.fetchall()
+        cursor.execute("SELECT id, upload, output, check_report, result FROM web_job")
+        for job_id, upload, output, check_report, result in cursor.fetchall():
+            cursor.execute(
+                "UPDATE web_job SET upload = %s, output = %s, check_report = %s, result = %s WHERE id = %s",
+                [None if upload is None else on_bytes(bytes(upload)), None if output is None else on_bytes(bytes(output)),
+                 None if check_report is None else on_text(check_report), None if result is None else on_text(result),
+                 job_id],
+            )
 
 
 def encrypt_existing(apps, schema_editor):
     from privacy import crypto
 
-    with schema_editor.connection.cursor() as cursor:
-        for job_id, upload, output, check_report, result in _rows(schema_editor, PAYLOADS + REPORTS):
-            cursor.execute(
-                "UPDATE web_job SET upload = %s, output = %s, check_report = %s, result = %s WHERE id = %s",
-                [None if upload is None else crypto.encrypt_bytes(bytes(upload)),
-                 None if output is None else crypto.encrypt_bytes(bytes(output)),
-                 None if check_report is None else crypto.encrypt(check_report),
-                 None if result is None else crypto.encrypt(result), job_id],
-            )
+    _transform(schema_editor, crypto.encrypt_bytes, crypto.encrypt)
 
 
 def decrypt_existing(apps, schema_editor):
     from privacy import crypto
 
-    with schema_editor.connection.cursor() as cursor:
-        for job_id, upload, output, check_report, result in _rows(schema_editor, PAYLOADS + REPORTS):
-            cursor.execute(
-                "UPDATE web_job SET upload = %s, output = %s, check_report = %s, result = %s WHERE id = %s",
-                [None if upload is None else crypto.decrypt_bytes(bytes(upload)),
-                 None if output is None else crypto.decrypt_bytes(bytes(output)),
-                 None if check_report is None else crypto.decrypt(check_report),
-                 None if result is None else crypto.decrypt(result), job_id],
-            )
+    _transform(schema_editor, crypto.decrypt_bytes, crypto.decrypt)
 
 
 class Migration(migrations.Migration):
