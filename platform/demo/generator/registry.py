@@ -118,13 +118,15 @@ def _archetype(plan: Plan, org: OrgPlan) -> str:
         weights.update(own=0.5, temporary=0.0, eligible=0.5)
     if org.employees >= 20:
         weights.update(own=weights["own"] * 4, joint=weights["joint"] / 2)
-    if "temporary" not in plan.rules.allowed_party_org_forms:  # only where the province has the form
+    if "temporary" not in plan.rules.settings.allowed_party_org_forms:  # only where the province has the form
         weights["joint"] += weights.pop("temporary")
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def _member(plan: Plan, org: OrgPlan, status: str, relation: str, role: str) -> MemberPlan:
-    member = MemberPlan(org=org, status=status, relation=relation, role=role)
+    """A member of ``role``; a leader is also full-time staff in two cases of five (a full-time 秘书长)."""
+    roles = ("leader", "full_time") if role == "leader" and plan.rng.random() < 0.4 else (role,)
+    member = MemberPlan(org=org, status=status, relation=relation, roles=roles)
     org.members.append(member)
     plan.members.append(member)
     return member
@@ -175,7 +177,7 @@ def _attach(plan: Plan, party: PartyPlan, orgs: list[OrgPlan]) -> None:
                 party.members.append(member)
     candidates = [m for m in party.members if m.status == "formal" and m.relation != "mobile"]
     if candidates and rng.random() < 0.95:
-        leaders = [m for m in candidates if m.role == "leader"]
+        leaders = [m for m in candidates if "leader" in m.roles]
         party.secretary = leaders[0] if leaders and rng.random() < 0.7 else rng.choice(candidates)
 
 
@@ -237,7 +239,7 @@ def party_plan(plan: Plan, namer: Namer) -> None:
             for _ in range(rng.randint(1, 2)):
                 _member(plan, org, "formal", "elsewhere", rng.choice(("full_time", "other", "management")))
     _joint_branches(plan, namer, joint_pool, city_committees)
-    if "dispatched" in plan.rules.allowed_party_org_forms:
+    if "dispatched" in plan.rules.settings.allowed_party_org_forms:
         _dispatched_branches(plan, namer, city_committees)
 
 
