@@ -49,6 +49,7 @@ FACT_COLUMNS: Mapping[str, Mapping[str, str]] = {
         "p.leadership_complete": "boolean: a secretary is recorded",
         "p.covered_units": "integer: organizations it covers",
         "p.last_election": "date: last election, else foundation",
+        "p.founded_on": "date or NULL: foundation",
         "p.term_years": "integer or NULL",
         **{f"p.{kind}": "integer: held in the 12 months up to as_of" for kind in ACTIVITY_KINDS},
         "p.secretary_trainings": "integer: the secretary's concentrated trainings this year (NULL: no secretary)",
@@ -222,8 +223,9 @@ def shared_criteria(s: RuleSettings, *, clause_must_build: str, clause_weak_and_
                   Sql("p.form = 'joint' AND p.covered_units > %(maximum)s", {"maximum": s.max_joint_branch_units})),
         criterion("activities_infrequent", "party_org", "党组织活动不经常", clause_screening,
                   lambda p, as_of, c: s.min_party_life_per_year is not None and p.activities is not None
-                  and party_life(p, s) < s.min_party_life_per_year,
-                  Sql("(" + " + ".join(f"p.{kind}" for kind in s.party_life_kinds) + ") < %(minimum)s",
+                  and party_life(p, s) * 365 < s.min_party_life_per_year * days_existed(p, as_of),
+                  Sql("(" + " + ".join(f"p.{kind}" for kind in s.party_life_kinds) + ") * 365 < %(minimum)s * "
+                      "coalesce(least(greatest(%(as_of)s - p.founded_on, 0), 365), 365)",
                       {"minimum": s.min_party_life_per_year})),
     ]
     screens = s.weak_and_lax_screens
@@ -244,6 +246,12 @@ def shared_criteria(s: RuleSettings, *, clause_must_build: str, clause_weak_and_
         Sql("(p.last_election + make_interval(years => coalesce(p.term_years, %(term)s)::integer))::date <= %(as_of)s",
             {"term": s.default_term_years})))
     return found
+
+
+def days_existed(p: PartyOrgFacts, as_of: date) -> int:
+    """Days of the last 12 months the Party organization existed (365 when its foundation is unknown):
+    a branch founded three months ago is asked for a quarter of a year's Party life."""
+    return 365 if p.founded_on is None else min(max((as_of - p.founded_on).days, 0), 365)
 
 
 def party_life(p: PartyOrgFacts, s: RuleSettings) -> int:

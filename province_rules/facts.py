@@ -299,6 +299,7 @@ class PartyOrgFacts(_Facts):
     form: str
     weak_and_lax: bool = False                   # recorded as weak and lax by the superior committee
     last_election: date | None = None
+    founded_on: date | None = None               # its foundation (screening prorates the first year)
     term_years: int | None = None
     leadership_complete: bool | None = None      # 班子配备齐全 (secretary, committee where required)
     covered_units: int = 1                       # organizations a joint branch covers
@@ -316,6 +317,7 @@ class PartyOrgFacts(_Facts):
         "form": _enum(PARTY_ORG_FORMS),
         "weak_and_lax": _boolean,
         "last_election": _optional(_iso_date),
+        "founded_on": _optional(_iso_date),
         "term_years": _optional(_integer(1, MAX_TERM_YEARS)),
         "leadership_complete": _optional(_boolean),
         "covered_units": _integer(1),

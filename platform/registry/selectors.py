@@ -104,6 +104,7 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> O
             form=party_org.form,
             weak_and_lax=party_org.weak_and_lax,
             last_election=party_org.last_election_on or party_org.founded_on,
+            founded_on=party_org.founded_on,
             term_years=party_org.term_years,
             leadership_complete=party_org.secretary_id is not None,
             covered_units=max(party_org.covered_organizations.count(), 1),
@@ -201,7 +202,8 @@ def organization_facts_bulk(*, organizations, as_of: dt.date) -> dict[int, Organ
         concentrated, days = trainings.get(secretary, (0, 0)) if secretary else (None, None)
         party_facts[party_id] = PartyOrgFacts(
             form=party["form"], weak_and_lax=party["weak_and_lax"],
-            last_election=party["last_election_on"] or party["founded_on"], term_years=party["term_years"],
+            last_election=party["last_election_on"] or party["founded_on"], founded_on=party["founded_on"],
+            term_years=party["term_years"],
             leadership_complete=secretary is not None, covered_units=max(units.get(party_id, 0), 1),
             activities=ActivityCounts(**{kind: activities[party_id].get(kind, 0) for kind in _ACTIVITY_KINDS}),
             secretary_trainings=concentrated, secretary_training_days=None if days is None else float(days or 0),

@@ -110,7 +110,7 @@ def facts_statement(rules, *, as_of: dt.date, organizations: QuerySet | None = N
         SELECT s.* FROM {table[SocialOrganization]} s
         WHERE (s.registered_on IS NULL OR s.registered_on <= %s) AND {within}
     ), party AS (
-        SELECT x.id, x.name, x.form, x.weak_and_lax, x.secretary_id, x.term_years,
+        SELECT x.id, x.name, x.form, x.weak_and_lax, x.secretary_id, x.term_years, x.founded_on,
                coalesce(x.last_election_on, x.founded_on) AS last_election
         FROM {table[PartyOrganization]} x
         WHERE (x.dissolved_on IS NULL OR x.dissolved_on > %s) AND (x.founded_on IS NULL OR x.founded_on <= %s)
@@ -132,7 +132,7 @@ def facts_statement(rules, *, as_of: dt.date, organizations: QuerySet | None = N
         FROM {table[Training]} t WHERE t.started_on >= %s AND t.started_on <= %s GROUP BY 1
     ), p AS (
         SELECT party.id, party.form, party.weak_and_lax, party.secretary_id IS NOT NULL AS leadership_complete,
-               greatest(coalesce(units.n, 0), 1) AS covered_units, party.last_election, party.term_years,
+               greatest(coalesce(units.n, 0), 1) AS covered_units, party.last_election, party.founded_on, party.term_years,
                {", ".join(f"coalesce(held.{kind}, 0) AS {kind}" for kind in ACTIVITY_KINDS)},
                CASE WHEN party.secretary_id IS NULL THEN NULL ELSE coalesce(trained.trainings, 0) END AS secretary_trainings,
                CASE WHEN party.secretary_id IS NULL THEN NULL ELSE coalesce(trained.days, 0) END AS secretary_training_days,
@@ -174,10 +174,10 @@ FROM_FACTS = "FROM o LEFT JOIN p ON p.id = o.party_id"
 
 
 def criteria_table(rules, keys, *, as_of: dt.date, organizations: QuerySet | None = None) -> Compiled:
-    """``SELECT o.id, o.counted_members, <key> …``: each organization's value of each criterion of
+    """``SELECT o.id, o.counted_members, o.party_id, party_form, <key> …``: each organization's value of each criterion of
     ``keys`` at ``as_of``, one row per organization (the rules' per-organization values, set-based)."""
     facts = facts_statement(rules, as_of=as_of, organizations=organizations)
     columns = [compile_criterion(rules, key, as_of=as_of) for key in keys]
     select = ", ".join(f"{column.sql} AS {key}" for key, column in zip(keys, columns))
-    return Compiled(f"{facts.sql} SELECT o.id, o.counted_members, o.party_id, {select} {FROM_FACTS}",
+    return Compiled(f"{facts.sql} SELECT o.id, o.counted_members, o.party_id, p.form AS party_form, {select} {FROM_FACTS}",
                     facts.params + tuple(param for column in columns for param in column.params))
