@@ -77,7 +77,7 @@ class TestWeakAndLaxScreening:
     def test_003_4_reasons_list_only_what_hit(self):
         decision = self.screen(form="joint", covered_units=6, leadership_complete=True,
                                activities=ActivityCounts(theme_day=12))
-        assert [r.text[:13] for r in decision.reasons] == ["排查预警（待认定）：联合党支"]
+        assert len(decision.reasons) == 1 and decision.reasons[0].text.startswith("排查预警（待认定）：联合党支部")
 
     def test_003_4_unreported_facts_are_named_but_not_findings(self):
         decision = self.screen()
