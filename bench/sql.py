@@ -80,7 +80,10 @@ def indicators_by_city(rules, as_of: dt.date) -> tuple[str, dict]:
              "dispatched": "(cv.allowed AND cv.form = 'dispatched')"}
     work = " OR ".join(["coalesce(cv.organizational AND cv.allowed, false)"] + [means[m] for m in settings.work_coverage_means])
     screens = {"leadership_incomplete": "ps.secretary_id IS NULL",
-               "activities_infrequent": f"({' + '.join(f'ps.{k}' for k in settings.party_life_kinds)}) < %(min_life)s",
+               # a branch founded within the year is asked for its share of the year
+               "activities_infrequent": f"({' + '.join(f'ps.{k}' for k in settings.party_life_kinds)}) * 365.0 / "
+                                        "coalesce(least(greatest(%(as_of)s::date - ps.founded_on, 0), 365), 365) "
+                                        "< %(min_life)s",
                "joint_branch_too_many_units": "(ps.form = 'joint' AND ps.units > %(max_units)s)"}
     warning = " OR ".join(screens[key] for key in settings.weak_and_lax_screens) or "false"
     has_party = "coalesce(cv.allowed, false)"
@@ -119,7 +122,7 @@ def indicators_by_city(rules, as_of: dt.date) -> tuple[str, dict]:
         SELECT member_id, count(*) FILTER (WHERE concentrated) AS trainings, sum(days) AS days FROM registry_training
         WHERE started_on >= make_date(%(year)s, 1, 1) AND started_on < make_date(%(year)s + 1, 1, 1) GROUP BY member_id
     ), ps AS (
-        SELECT p.id AS party_id, p.form, p.weak_and_lax, p.secretary_id, coalesce(u.n, 0) AS units,
+        SELECT p.id AS party_id, p.form, p.weak_and_lax, p.secretary_id, p.founded_on, coalesce(u.n, 0) AS units,
                {", ".join(f"coalesce(h.{k}, 0) AS {k}" for k in KINDS)},
                (coalesce(p.last_election_on, p.founded_on) + make_interval(years => coalesce(p.term_years, %(default_term)s)))::date
                    <= %(as_of)s AS overdue,

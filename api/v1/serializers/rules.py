@@ -2,9 +2,10 @@
 ``province_rules.facts.parse_evaluate_body`` does, and names every bad field."""
 from rest_framework import serializers
 
-from province_rules.contract import COVERAGE_FORMS, ORG_STATUSES, PARTY_ORG_FORMS
+from province_rules.contract import COVERAGE_FORMS, PARTY_ORG_FORMS
+from registry.models import Member, SocialOrganization
 from province_rules.facts import (
-    MEMBER_RELATIONS, MEMBER_ROLES, MEMBER_STATUSES, ORG_KINDS, REGISTRATION_LEVELS, SERVICE_TYPES, TRAINING_PERSON_ROLES,
+    MEMBER_RELATIONS, MEMBER_STATUSES, ORG_KINDS, REGISTRATION_LEVELS, SERVICE_TYPES, TRAINING_PERSON_ROLES,
 )
 
 GRADES = ("1A", "2A", "3A", "4A", "5A")
@@ -13,9 +14,9 @@ GRADES = ("1A", "2A", "3A", "4A", "5A")
 class MemberFactsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MEMBER_STATUSES)
     relation = serializers.ChoiceField(choices=MEMBER_RELATIONS)
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=MEMBER_ROLES), required=False,
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Member.Role.choices), required=False,
                                   help_text="在组织中的身份，可多项（如专职秘书长：leader、full_time）；只有一项时也可用 role")
-    role = serializers.ChoiceField(choices=MEMBER_ROLES, required=False, help_text="一项身份（与 roles 二选一）")
+    role = serializers.ChoiceField(choices=Member.Role.choices, required=False, help_text="一项身份（与 roles 二选一）")
 
 
 class TrainingFactsSerializer(serializers.Serializer):
@@ -56,7 +57,7 @@ class PartyOrgFactsSerializer(serializers.Serializer):
 class OrganizationFactsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ORG_KINDS)
     registration_level = serializers.ChoiceField(choices=REGISTRATION_LEVELS)
-    status = serializers.ChoiceField(choices=ORG_STATUSES, required=False,
+    status = serializers.ChoiceField(choices=SocialOrganization.Status.choices, required=False,
                                      help_text="active（正常，默认）、zombie（僵尸型）、deregistered（已注销：不在规则适用范围）")
     service_type = serializers.ChoiceField(choices=SERVICE_TYPES, required=False, allow_null=True,
                                            help_text="民办非企业单位的服务类别（学校、医院以 is_school、is_hospital 表示）")
@@ -82,10 +83,16 @@ class EvaluateRequestSerializer(serializers.Serializer):
     organization = OrganizationFactsSerializer()
 
 
+class ReasonSerializer(serializers.Serializer):
+    clause = serializers.CharField(help_text="条款，如 002 第十四条（种子文件编号加条款）")
+    text = serializers.CharField()
+    province_setting = serializers.BooleanField(required=False,
+                                                help_text="true：文件未规定，为本省设定；clause 为其所依据的一般规则")
+
+
 class DecisionSerializer(serializers.Serializer):
     value = serializers.JSONField(help_text="决定的值：布尔、字符串（覆盖类型、等级）或 null")
-    reasons = serializers.ListField(child=serializers.DictField(child=serializers.CharField()),
-                                    help_text="理由，每条含 clause（条款）和 text")
+    reasons = ReasonSerializer(many=True, help_text="理由，每条含 clause（条款）和 text")
 
 
 class CoverageDecisionSerializer(DecisionSerializer):
