@@ -254,7 +254,8 @@ def test_guangdong_temporary_branch_is_its_own_and_screens_weak_joint_branches(g
         hospital = _org("广州市仁爱医院", "440100", kind="private_non_enterprise",
                         employees=60, is_hospital=True)
         _members(hospital, "leader", "full_time", "full_time", relation="elsewhere")
-        temporary = _branch(rules, "广州市仁爱医院临时党支部", "temporary", "440100", hospital)
+        temporary = _branch(rules, "广州市仁爱医院临时党支部", "temporary", "440100", hospital,
+                            founded_on=timezone.localdate() - dt.timedelta(days=400))
         leader = hospital.members.get(roles__contains=["leader"])
         _set_secretary(temporary, leader)
         small = [_org(f"广州市第{n}志愿服务队", "440100") for n in range(6)]

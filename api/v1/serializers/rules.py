@@ -83,7 +83,7 @@ class EvaluateRequestSerializer(serializers.Serializer):
     organization = OrganizationFactsSerializer()
 
 
-class ReasonSerializer(serializers.Serializer):
+class RuleReasonSerializer(serializers.Serializer):
     clause = serializers.CharField(help_text="条款，如 002 第十四条（种子文件编号加条款）")
     text = serializers.CharField()
     province_setting = serializers.BooleanField(required=False,
@@ -92,7 +92,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.Serializer):
     value = serializers.JSONField(help_text="决定的值：布尔、字符串（覆盖类型、等级）或 null")
-    reasons = ReasonSerializer(many=True, help_text="理由，每条含 clause（条款）和 text")
+    reasons = RuleReasonSerializer(many=True, help_text="理由，每条含 clause（条款）和 text")
 
 
 class CoverageDecisionSerializer(DecisionSerializer):
