@@ -22,8 +22,10 @@ def org_fact(name: str):
 
 
 def party_org_built(rules, org, as_of):
-    """Built where it must: has a Party organization, or does not meet the conditions."""
-    return rules.has_party_org(org) or not rules.must_build_own_party_org(org, as_of).value
+    """"具备条件的社会组织已单独建立党组织": an organization that meets the conditions has a Party
+    organization of its own (a joint branch is not one); one that does not meet them passes."""
+    criteria = rules.criteria
+    return not criteria.holds("must_build", org, as_of) or criteria.holds("own_party_org", org, as_of)
 
 
 def renewed_on_time(rules, org, as_of):

@@ -1,25 +1,32 @@
-"""The province rule contract: what every province's rules object decides, and the value types.
+"""The province rule contract: everything the rest of the product reads from a rules object.
 
-One rules object per province (chosen once per request from the tenant by
-``province_rules.registry.rules_for``) is handed to services. It decides, for one
-organization at one date, from ``OrganizationFacts`` passed to it; it never queries.
-Every decision carries its value and its reasons, each reason with the clause of the
-policy document it comes from, cited as ``<seed file> <clause>`` (``002 第九条(三)``).
-Where the seeds are silent the module uses a setting and cites the general rule it
-took the default from (``支部工作条例 第十九条``), saying so in the reason text.
+One rules object per province and date (chosen once per request by
+``tenants.selectors.province_rules_at``) is handed to services, indicators and pages. It
+decides, for one organization at one date, from ``OrganizationFacts`` passed to it; it
+never queries. Every decision carries its value and its reasons, each reason with the
+clause it comes from, cited as ``<seed file> <clause>`` (``002 第九条(三)``). Where the
+seeds are silent the module uses a setting of its own (``RuleSettings``) and the reason,
+marked ``province_setting``, cites the general rule the setting follows.
+
+What code outside ``province_rules/`` may read from a rules object is exactly what
+``ProvinceRules`` declares below (``CONTRACT``); ``tests/province_rules/test_rules_contract.py``
+greps the tree for anything else. The set-based settings are one frozen ``RuleSettings``
+(``rules.settings``). The criteria the indicators count set-based are ``rules.criteria``:
+each a pair of a Python check and an SQL condition (``criteria.py``), one definition.
 
 ``BaselineRules`` (``baseline.py``) implements the contract for any province without a
 module of its own; a province module subclasses it and changes only what differs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import Enum
 from functools import total_ordering
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:
+    from .criteria import Criteria
     from .facts import OrganizationFacts
 
 # The six decisions of an evaluation, in the order they are reported.
@@ -34,11 +41,14 @@ DECISIONS = (
 
 # Party organization forms that exist somewhere; a province allows a subset of them.
 PARTY_ORG_FORMS = ("own", "joint", "temporary", "dispatched")
-# Forms that give an organization organizational coverage (its own Party organization).
+# Forms that give an organization organizational coverage (a Party organization).
 ORGANIZATIONAL_FORMS = frozenset({"own", "joint", "temporary"})
 # Coverage values and the forms reported with them.
 COVERAGE_VALUES = ("organizational", "work", "none")
 COVERAGE_FORMS = ("own", "joint", "temporary", "dispatched", "instructor", "work_station")
+# When several Party organizations cover an organization, its Party organization is the first
+# of these forms (then by name, then id): the registry's facts and the indicators' SQL alike.
+FORM_PRIORITY = ("own", "temporary", "joint", "dispatched")
 
 FORM_NAMES = {
     "own": "单独建立的党组织",
@@ -48,6 +58,9 @@ FORM_NAMES = {
     "instructor": "党建工作指导员",
     "work_station": "党建工作站",
 }
+# Organization status: deregistered organizations are out of scope of every decision.
+ORG_STATUSES = ("active", "zombie", "deregistered")
+STATUS_NAMES = {"active": "正常", "zombie": "僵尸型", "deregistered": "已注销"}
 
 
 @total_ordering
@@ -93,13 +106,20 @@ def _json(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a decision came out as it did: the clause and a Chinese explanation."""
+    """Why a decision came out as it did: the clause and a Chinese explanation.
+
+    ``province_setting``: the rule is the province's own setting where the seeds are silent;
+    ``clause`` then names the general rule the setting follows (pages show "本省设定")."""
 
     clause: str
     text: str
+    province_setting: bool = False
 
     def to_dict(self) -> dict:
-        return {"clause": self.clause, "text": self.text}
+        data = {"clause": self.clause, "text": self.text}
+        if self.province_setting:
+            data["province_setting"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -129,32 +149,13 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    """All six decisions for one organization at one date, under one rules module."""
-
-    province: str
-    rules: str
-    as_of: date
-    decisions: Mapping[str, Decision]
-
-    def __getitem__(self, name: str) -> Decision:
-        return self.decisions[name]
-
-    def to_dict(self) -> dict:
-        return {
-            "province": self.province,
-            "rules": self.rules,
-            "as_of": self.as_of.isoformat(),
-            "decisions": {name: self.decisions[name].to_dict() for name in DECISIONS},
-        }
-
-
-@dataclass(frozen=True)
 class Requirement:
     """Something a Party organization, its secretary or its Party workers must do in a year.
 
     ``minimum`` is a count (``unit`` 次) or days (``unit`` 天); ``None`` when the source
-    sets the duty without a number.
+    sets the duty without a number. ``measure`` names the fact that measures it (an
+    activity kind of ``ActivityCounts``, ``secretary_trainings``, ``secretary_training_days``,
+    ``party_worker_trainings``; ``criteria.REQUIREMENT_MEASURES``), None when no fact does.
     """
 
     key: str
@@ -163,12 +164,24 @@ class Requirement:
     clause: str
     minimum: float | None = None
     unit: str | None = None
+    measure: str | None = None
+    province_setting: bool = False
 
     def to_dict(self) -> dict:
         return {
             "key": self.key, "subject": self.subject, "text": self.text, "clause": self.clause,
-            "minimum": self.minimum, "unit": self.unit,
+            "minimum": self.minimum, "unit": self.unit, "province_setting": self.province_setting,
         }
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    reported: float | None  # what the facts report (None: not reported)
+    met: bool | None  # None: not reported, or no number to meet
+
+    def to_dict(self) -> dict:
+        return {**self.requirement.to_dict(), "reported": self.reported, "met": self.met}
 
 
 # A check reads the facts and answers True (met), False (not met) or None (the facts do
@@ -221,65 +234,172 @@ class Checklist:
 
 @dataclass(frozen=True)
 class CoverageTarget:
-    """A province's organizational-coverage target: ``target`` (a share) by ``by``."""
+    """A yearly organizational-coverage target the committee sets: ``target`` (a share of the
+    organizations of ``scope``) to reach by ``by`` (the end of ``year``). The rule module gives
+    the targets its document states (``ProvinceRules.coverage_targets``); the committee records
+    later years' in the registry (``indicators.models.CoverageTarget``), which then win."""
 
-    scope: str  # which organizations the share is computed over
-    baseline: float
-    baseline_as_of: date
+    year: int
+    scope: str  # "province" (provincial-level organizations, a registration level) or "all"
     target: float
     by: date
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Reason, ...] = ()
+    baseline: float | None = None  # the share the document starts from
+    baseline_as_of: date | None = None
 
     def to_dict(self) -> dict:
         return {
-            "scope": self.scope, "baseline": self.baseline, "baseline_as_of": self.baseline_as_of.isoformat(),
-            "target": self.target, "by": self.by.isoformat(), "reasons": [r.to_dict() for r in self.reasons],
+            "year": self.year, "scope": self.scope, "target": self.target, "by": self.by.isoformat(),
+            "baseline": self.baseline, "baseline_as_of": self.baseline_as_of.isoformat() if self.baseline_as_of else None,
+            "reasons": [r.to_dict() for r in self.reasons],
         }
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """A module's settings: what its decisions and criteria read. Frozen; a module changes one
+    with ``dataclasses.replace(Parent.settings, …)``. Each field says where its value comes from
+    in the module that sets it.
+
+    ``allowed_party_org_forms``   the Party organization forms the province has
+    ``min_formal_members``        formal members from which an organization must build its own (3)
+    ``counted_member_roles``      a formal member with any of these roles counts toward them
+    ``management_roles``          roles that count only when ``count_management_personnel`` and the
+                                  member's relation is held here (004 二 四's proposal)
+    ``count_management_personnel`` whether the proposal above is adopted
+    ``own_party_org_forms``       forms that are an organization's *own* Party organization (应建尽建)
+    ``work_coverage_means``       means of work coverage besides a Party organization
+                                  (``instructor``, ``work_station``, ``dispatched``)
+    ``weak_and_lax_screens``      criteria screened automatically (warnings until staff confirm them)
+    ``party_life_kinds``          the activity kinds that are Party life for ``activities_infrequent``
+    ``min_party_life_per_year``   fewer of them in 12 months is infrequent (None: not screened)
+    ``max_joint_branch_units``    more covered units is too many (None: not screened)
+    ``default_term_years``, ``term_years_range``   Party organization terms
+    ``full_coverage_min_employees`` the full-coverage target's employee threshold (None: no target)
+    ``full_coverage_kinds``, ``full_coverage_service_types``   which organizations it covers
+    ``max_grade_without_party_org`` cap for an organization that must build and has not (5A: none)
+    ``max_grade_if_weak_and_lax`` cap for one whose Party organization is designated weak and lax
+    ``min_dispatched_instructors``, ``dispatched_units_range``  a dispatched branch (002 第十八条)
+    """
+
+    allowed_party_org_forms: frozenset[str] = frozenset({"own", "joint"})
+    min_formal_members: int = 3
+    counted_member_roles: frozenset[str] = frozenset({"leader", "management", "full_time", "other"})
+    management_roles: frozenset[str] = frozenset()
+    count_management_personnel: bool = False
+    own_party_org_forms: frozenset[str] = frozenset({"own"})
+    work_coverage_means: tuple[str, ...] = ("instructor",)
+    weak_and_lax_screens: tuple[str, ...] = ()
+    party_life_kinds: tuple[str, ...] = ("general_meeting", "committee_meeting", "group_meeting", "party_lecture",
+                                         "theme_day")
+    min_party_life_per_year: int | None = None
+    max_joint_branch_units: int | None = None
+    default_term_years: int = 3
+    term_years_range: tuple[int, int] = (3, 5)
+    full_coverage_min_employees: int | None = None
+    full_coverage_kinds: frozenset[str] = frozenset()
+    full_coverage_service_types: frozenset[str] = frozenset()
+    max_grade_without_party_org: Grade = NO_CAP
+    max_grade_if_weak_and_lax: Grade = NO_CAP
+    min_dispatched_instructors: int = 3
+    dispatched_units_range: tuple[int, int] = (3, 5)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All six decisions for one organization at one date, under one rules module, with the
+    organization's status, the year's requirements and the checklists assessed on the facts."""
+
+    province: str
+    rules: str
+    as_of: date
+    decisions: Mapping[str, Decision]
+    status: Decision | None = None
+    requirements: tuple[RequirementResult, ...] = ()
+    checklists: tuple[tuple[Checklist, tuple[ChecklistResult, ...]], ...] = ()
+
+    def __getitem__(self, name: str) -> Decision:
+        return self.decisions[name]
+
+    def to_dict(self) -> dict:
+        data = {
+            "province": self.province,
+            "rules": self.rules,
+            "as_of": self.as_of.isoformat(),
+            "decisions": {name: self.decisions[name].to_dict() for name in DECISIONS},
+        }
+        if self.status is not None:
+            data["status"] = self.status.to_dict()
+        data["requirements"] = [result.to_dict() for result in self.requirements]
+        data["checklists"] = [
+            {**checklist.to_dict(), "items": [result.to_dict() for result in results]}
+            for checklist, results in self.checklists
+        ]
+        return data
 
 
 class ProvinceRules:
     """The contract. Subclass ``BaselineRules`` (which implements every hook), not this.
 
-    Class attributes every module sets:
+    Attributes:
 
-    ``code``                    the tenant's rules key (``"jilin"``), ``"national"`` for the baseline
-    ``name``                    the committee's Chinese name (``吉林省社会组织联合党委``)
-    ``valid_from``              the date from which the module holds; a later module for the
-                                same ``code`` takes over from its own ``valid_from``
-    ``allowed_party_org_forms`` Party organization forms the province has (subset of ``PARTY_ORG_FORMS``)
-    ``coverage_target``         a ``CoverageTarget`` or ``None``
+    ``code``              the tenant's rules key (``"jilin"``), ``"national"`` for the baseline
+    ``name``              the committee's Chinese name (``吉林省社会组织联合党委``)
+    ``valid_from``        the date from which the module holds; a later module for the same
+                          ``code`` takes over from its own ``valid_from``
+    ``settings``          the module's ``RuleSettings``
+    ``criteria``          the module's ``criteria.Criteria``: each criterion the indicators count,
+                          as a pair (Python check for one organization, SQL condition for all)
+    ``coverage_targets``  the coverage targets the module's document states, by year
+    ``form_clauses``      form or means → (clause, text): where each Party organization form and
+                          means of work coverage comes from in the province's documents
+    ``clause_must_build`` the clause of the three-member rule (pages cite it with 应建未建)
     """
 
     code: str
     name: str
     valid_from: date
-    allowed_party_org_forms: frozenset[str]
-    coverage_target: CoverageTarget | None = None
+    settings: RuleSettings
+    coverage_targets: tuple[CoverageTarget, ...] = ()
+    form_clauses: Mapping[str, tuple[str, str]] = {}
+    clause_must_build: str
+
+    @property
+    def criteria(self) -> Criteria:
+        raise NotImplementedError
 
     @classmethod
     def rules_id(cls) -> str:
-        """The module, class and start date, e.g. ``province_rules.jilin.JilinRules2021@2021-06-04``."""
+        """The module, class and start date, e.g. ``province_rules.jilin.JilinRules2021@2021-06-04``
+        (recorded with snapshots; never shown to users)."""
         return f"{cls.__module__}.{cls.__qualname__}@{cls.valid_from.isoformat()}"
 
     def evaluate(self, org: OrganizationFacts, as_of: date) -> Evaluation:
-        """All six decisions for ``org`` at ``as_of``."""
+        """All six decisions for ``org`` at ``as_of``, its status, the year's requirements with
+        ``met`` and the checklists with each item's ``met``."""
         return Evaluation(
             province=self.code,
             rules=self.rules_id(),
             as_of=as_of,
             decisions={name: getattr(self, name)(org, as_of) for name in DECISIONS},
+            status=self.organization_status(org, as_of),
+            requirements=self.requirements_assessed(org, as_of.year),
+            checklists=tuple((checklist, checklist.assess(self, org, as_of)) for checklist in self.checklists()),
         )
 
     # --- the hooks -------------------------------------------------------------------
 
     def must_build_own_party_org(self, org: OrganizationFacts, as_of: date) -> Decision:
         """Value ``bool``: the org has enough formal members (counted by the province's rule) that it
-        must set up its own Party organization. Probationary members never count."""
+        must set up its own Party organization; extra ``formal_members_counted``."""
         raise NotImplementedError
 
     def coverage(self, org: OrganizationFacts, as_of: date) -> Decision:
-        """Value ``"organizational" | "work" | "none"``; extra ``form``: one of ``COVERAGE_FORMS`` or ``None``.
-        A Party organization of a form the province does not have is not counted."""
+        """Value ``"organizational" | "work" | "none"``; extra ``form``: one of ``COVERAGE_FORMS`` or ``None``."""
         raise NotImplementedError
 
     def max_grade(self, org: OrganizationFacts, as_of: date) -> Decision:
@@ -288,12 +408,12 @@ class ProvinceRules:
 
     def full_coverage_target(self, org: OrganizationFacts, as_of: date) -> Decision:
         """Value ``bool``: the org falls in a province target where every such org must have a Party
-        organization (Jilin: private schools and hospitals with 30+ employees)."""
+        organization (Jilin: 000 (五))."""
         raise NotImplementedError
 
     def weak_and_lax(self, org: OrganizationFacts, as_of: date) -> Decision:
-        """Value ``bool``: the org's Party organization is recorded as, or screened as, weak and lax;
-        extra ``findings``: the keys of the criteria that hit."""
+        """Value ``bool``: the org's Party organization is designated (认定) weak and lax; extra
+        ``findings`` (designated criteria) and ``warnings`` (screening hits awaiting confirmation)."""
         raise NotImplementedError
 
     def term_renewal_due(self, org: OrganizationFacts, as_of: date) -> Decision:
@@ -301,15 +421,51 @@ class ProvinceRules:
         None without a Party organization or election date; extra ``due_date``."""
         raise NotImplementedError
 
+    def organization_status(self, org: OrganizationFacts, as_of: date) -> Decision:
+        """Value the status; extra ``in_scope`` (False when deregistered) and ``clean_up`` (a zombie)."""
+        raise NotImplementedError
+
     def requirements_for_year(self, year: int) -> tuple[Requirement, ...]:
         """What Party organizations, secretaries and Party workers must do in ``year``."""
+        raise NotImplementedError
+
+    def requirements_assessed(self, org: OrganizationFacts, year: int) -> tuple[RequirementResult, ...]:
+        """Each of the year's requirements with what the facts report and ``met`` (None: not reported)."""
         raise NotImplementedError
 
     def checklists(self) -> tuple[Checklist, ...]:
         """The province's checklists, each item with its clause."""
         raise NotImplementedError
 
-    def check_party_org_form(self, form: str) -> Decision:
-        """Value ``bool``: the province has this Party organization form. Services call this where
-        data is written and refuse the write when the value is False."""
+    def has_party_org(self, org: OrganizationFacts) -> bool:
+        """The org has a Party organization (own, joint or temporary, of a form the province has)."""
         raise NotImplementedError
+
+    def check_party_org_form(self, form: str) -> Decision:
+        """Value ``bool``: the province has this Party organization form. Writes refuse when False."""
+        raise NotImplementedError
+
+    def check_dispatched_branch(self, *, instructors: int, covered: tuple[OrganizationFacts, ...]) -> Decision:
+        """Value ``bool``: a dispatched branch of ``instructors`` covering ``covered`` may be formed."""
+        raise NotImplementedError
+
+    def dispatched_branch_dissolution_due(self, *, covered: tuple[OrganizationFacts, ...]) -> Decision:
+        """Value ``bool``: a covered organization has its own Party organization, so the branch may go."""
+        raise NotImplementedError
+
+    def check_temporary_branch(self, org: OrganizationFacts) -> Decision:
+        """Value ``bool``: a temporary branch may be set up for ``org``."""
+        raise NotImplementedError
+
+    def coverage_target_for(self, year: int) -> CoverageTarget | None:
+        """The document's coverage target for ``year`` (None when it sets none)."""
+        raise NotImplementedError
+
+
+# What code outside province_rules/ may read from a rules object (the grep test checks it).
+CONTRACT = frozenset(
+    {"code", "name", "valid_from", "settings", "criteria", "coverage_targets", "form_clauses", "clause_must_build",
+     "rules_id", "evaluate", "organization_status", "requirements_for_year", "requirements_assessed", "checklists",
+     "has_party_org", "check_party_org_form", "check_dispatched_branch", "dispatched_branch_dissolution_due",
+     "check_temporary_branch", "coverage_target_for", *DECISIONS}
+)

@@ -6,13 +6,19 @@ hand them over. ``parse_evaluate_body`` reads the evaluate request body::
     {"as_of": "2024-05-01",
      "organization": {"kind": "private_non_enterprise", "registration_level": "province",
                       "employees": 30, "is_school": true,
-                      "members": [{"status": "formal", "relation": "here", "role": "full_time"}],
-                      "party_org": {"form": "own", "last_election": "2021-05-01", "term_years": 3}}}
+                      "status": "active",
+                      "members": [{"status": "formal", "relation": "here", "roles": ["leader", "full_time"]}],
+                      "trainings": [{"person_role": "secretary", "days": 2.5}],
+                      "party_org": {"form": "own", "last_election": "2021-05-01", "term_years": 3,
+                                    "activities": {"general_meeting": 4, "theme_day": 12}}}}
+
+A member's ``role`` (one) is accepted for ``roles`` (a set). A fact left out is "not
+reported": the rules answer ``met: null`` for what it would measure, never a guess.
 
 and raises ``FactsError`` listing every bad field as ``(path, Chinese message)``, e.g.
 ``("organization.members[0].status", "应为以下之一：formal、probationary")``.
 
-No personal data is needed: members are counted by status, relation and role only.
+No personal data is needed: members are counted by status, relation and roles only.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from typing import Any, Callable, ClassVar
 
-from .contract import PARTY_ORG_FORMS, Grade
+from .contract import ORG_STATUSES, PARTY_ORG_FORMS, Grade
 
 ORG_KINDS = ("social_group", "private_non_enterprise", "foundation", "intermediary", "community_org")
 REGISTRATION_LEVELS = ("province", "city", "county")
@@ -30,9 +36,14 @@ MEMBER_STATUSES = ("formal", "probationary")
 # here: the relation is held by the org's own (or covering) Party organization;
 # elsewhere: held by another organization (口袋党员, 002 第十七条); mobile: 流动党员 (004 二 四).
 MEMBER_RELATIONS = ("here", "elsewhere", "mobile")
-# leader: 负责人 (会长、理事长、秘书长 …); management: other management personnel (副会长、理事、监事 …);
-# full_time: 专职工作人员; other: other staff.
+# leader: 负责人 — 理事长（会长）、副理事长（副会长）、秘书长 (003 七 names them so);
+# management: other management personnel (理事、监事、副秘书长 …); full_time: 专职工作人员;
+# other: other staff. A member may hold several (a full-time 秘书长: leader and full_time).
 MEMBER_ROLES = ("leader", "management", "full_time", "other")
+# What a private non-enterprise unit does (民办学校、民办医院、养老机构 …), for rules that name them.
+SERVICE_TYPES = ("school", "hospital", "elderly_care", "health", "childcare", "culture", "sports", "social_work",
+                 "research", "other")
+TRAINING_PERSON_ROLES = ("secretary", "party_worker")
 MAX_TERM_YEARS = 10
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The dates a request may tell the rules about (an evaluation date, a last election): outside
@@ -109,6 +120,17 @@ def _iso_date(value, path):
                 raise _Invalid(f"日期应在{EARLIEST_DATE.isoformat()}至{LATEST_DATE.isoformat()}之间")
             return day
     raise _Invalid("应为日期，格式 YYYY-MM-DD")
+
+
+def _roles(value, path):
+    """A set of roles, given as a list (or one role as text): stored sorted, without repeats."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple, frozenset, set)) or not value:
+        raise _Invalid(f"应为非空列表，元素为以下之一：{'、'.join(MEMBER_ROLES)}")
+    if any(not isinstance(role, str) or role not in MEMBER_ROLES for role in value):
+        raise _Invalid(f"元素应为以下之一：{'、'.join(MEMBER_ROLES)}")
+    return tuple(role for role in MEMBER_ROLES if role in value)
 
 
 def _grade(value, path):
@@ -204,16 +226,51 @@ class _Facts:
 
 @dataclass(frozen=True)
 class MemberFacts(_Facts):
-    """One Party member working in the organization. Only ``formal`` members ever count."""
+    """One Party member working in the organization, with the set of roles they hold there.
+    Only ``formal`` members ever count."""
 
     status: str
     relation: str
-    role: str
+    roles: tuple[str, ...] = ("other",)
 
     _SPEC: ClassVar = {
         "status": _enum(MEMBER_STATUSES),
         "relation": _enum(MEMBER_RELATIONS),
-        "role": _enum(MEMBER_ROLES),
+        "roles": _roles,
+    }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, path: str = ""):
+        """Accepts ``roles`` (a list) or, as before, ``role`` (one), not both."""
+        if isinstance(data, dict) and "role" in data:
+            at = f"{path}.role" if path else "role"
+            if "roles" in data:
+                raise FactsError([(at, "只需给出 role 或 roles 之一")])
+            data = dict(data)
+            role = data.pop("role")
+            if not isinstance(role, str) or role not in MEMBER_ROLES:
+                errors = [(at, f"应为以下之一：{'、'.join(MEMBER_ROLES)}")]
+                try:
+                    super().from_dict(data | {"roles": ["other"]}, path=path)
+                except FactsError as error:
+                    errors += error.errors
+                raise FactsError(errors)
+            data["roles"] = [role]
+        return super().from_dict(data, path=path)
+
+
+@dataclass(frozen=True)
+class TrainingFacts(_Facts):
+    """A training this year of the secretary or a Party worker (党务工作者), in days."""
+
+    person_role: str
+    days: float
+    concentrated: bool = True
+
+    _SPEC: ClassVar = {
+        "person_role": _enum(TRAINING_PERSON_ROLES),
+        "days": _number,
+        "concentrated": _boolean,
     }
 
 
@@ -242,6 +299,7 @@ class PartyOrgFacts(_Facts):
     form: str
     weak_and_lax: bool = False                   # recorded as weak and lax by the superior committee
     last_election: date | None = None
+    founded_on: date | None = None               # its foundation (screening prorates the first year)
     term_years: int | None = None
     leadership_complete: bool | None = None      # 班子配备齐全 (secretary, committee where required)
     covered_units: int = 1                       # organizations a joint branch covers
@@ -259,6 +317,7 @@ class PartyOrgFacts(_Facts):
         "form": _enum(PARTY_ORG_FORMS),
         "weak_and_lax": _boolean,
         "last_election": _optional(_iso_date),
+        "founded_on": _optional(_iso_date),
         "term_years": _optional(_integer(1, MAX_TERM_YEARS)),
         "leadership_complete": _optional(_boolean),
         "covered_units": _integer(1),
@@ -280,9 +339,11 @@ class OrganizationFacts(_Facts):
 
     kind: str
     registration_level: str
+    status: str = "active"                             # active, zombie (僵尸型) or deregistered
     employees: int = 0
     is_school: bool = False
     is_hospital: bool = False
+    service_type: str | None = None                    # what a private non-enterprise unit does (SERVICE_TYPES)
     evaluation_grade: Grade | None = None
     charter_clause: bool | None = None                 # 党建入章
     party_org: PartyOrgFacts | None = None
@@ -293,13 +354,16 @@ class OrganizationFacts(_Facts):
     exception_recorded: str | None = None              # a committee's recorded exception to a grade cap
     penalties_last_3_years: int | None = None          # administrative penalties in the last three years
     annual_inspection_passed: bool | None = None       # passed the latest annual inspection
+    trainings: tuple[TrainingFacts, ...] | None = None  # this year's trainings (None: not reported)
 
     _SPEC: ClassVar = {
         "kind": _enum(ORG_KINDS),
         "registration_level": _enum(REGISTRATION_LEVELS),
+        "status": _enum(ORG_STATUSES),
         "employees": _integer(),
         "is_school": _boolean,
         "is_hospital": _boolean,
+        "service_type": _optional(_enum(SERVICE_TYPES)),
         "evaluation_grade": _optional(_grade),
         "charter_clause": _optional(_boolean),
         "party_org": _optional(_nested(PartyOrgFacts)),
@@ -310,7 +374,34 @@ class OrganizationFacts(_Facts):
         "exception_recorded": _optional(_text),
         "penalties_last_3_years": _optional(_integer()),
         "annual_inspection_passed": _optional(_boolean),
+        "trainings": _optional(_list_of(TrainingFacts)),
     }
+
+    @property
+    def effective_service_type(self) -> str | None:
+        """What it does: a school or a hospital by its flags, else ``service_type`` (the SQL
+        facts' ``o.service_type`` is computed the same way)."""
+        return "school" if self.is_school else "hospital" if self.is_hospital else self.service_type
+
+
+def reported_measure(org: OrganizationFacts, measure: str) -> float | None:
+    """What the facts report for a requirement's ``measure`` (criteria.REQUIREMENT_MEASURES):
+    an activity kind held in the 12 months, or a training figure of the year; None when the
+    facts leave it out. ``trainings`` (the evaluate body) wins over the Party organization's
+    secretary figures (the registry's)."""
+    party = org.party_org
+    if measure in ActivityCounts._SPEC:
+        return None if party is None or party.activities is None else getattr(party.activities, measure)
+    if org.trainings is not None and measure in ("secretary_trainings", "secretary_training_days", "party_worker_trainings"):
+        person = "party_worker" if measure == "party_worker_trainings" else "secretary"
+        of_person = [t for t in org.trainings if t.person_role == person]
+        if measure == "secretary_training_days":
+            return float(sum(t.days for t in of_person))
+        return sum(1 for t in of_person if t.concentrated)
+    if party is None:
+        return None
+    return {"secretary_trainings": party.secretary_trainings,
+            "secretary_training_days": party.secretary_training_days}.get(measure)
 
 
 def parse_evaluate_body(data: Any) -> tuple[OrganizationFacts, date | None]:

@@ -1,11 +1,13 @@
 """Guangdong (广东): 003, the ten key actions of the 2021–2023 three-year plan (粤社党委〔2021〕38号).
 
 What differs from the baseline:
+- the three formal members are counted among 专职工作人员和负责人 (003 五), 负责人 including
+  理事长（会长）、副理事长（副会长）、秘书长 (003 七);
 - no fixed grade cap: Party building is an important scored indicator in grading (003 三);
 - temporary branches where 3+ formal members among full-time staff and leaders cannot
-  easily transfer their relations (003 五);
-- weak-and-lax screening of incomplete leadership, infrequent activity and joint branches
-  covering too many units (003 四); on-time renewal (003 四);
+  easily transfer their relations (003 五); zombies flagged for clean-up (003 五);
+- weak-and-lax screening of incomplete leadership, infrequent Party life and joint branches
+  covering too many units (003 四): warnings (预警) until staff confirm them (认定);
 - secretaries' rotation training (003 七), the yearly discipline education month (003 九);
 - checklists: 双强五好 (003 八) and the five integrations with registration work (003 三).
 """
@@ -13,13 +15,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from .baseline import BaselineRules, settings_of
+from .checklist_facts import org_fact, organizational_life_held, party_org_fact
 from .contract import NO_CAP, Checklist, ChecklistItem, Decision, Reason, Requirement
 from .facts import OrganizationFacts, PartyOrgFacts
-from .checklist_facts import org_fact, organizational_life_held, party_org_fact
-from .baseline import BaselineRules
 from .registry import register
 
 SCREENING = "003 四"
+COVERAGE = "003 五"
+# The roles 003 五 names for the temporary branch and the three members: 专职工作人员和负责人.
+LEADERS_AND_FULL_TIME = frozenset({"leader", "full_time"})
 
 
 @register
@@ -27,62 +32,88 @@ class GuangdongRules(BaselineRules):
     code = "guangdong"
     name = "广东省社会组织党委"
     valid_from = date(2021, 11, 24)
-    allowed_party_org_forms = frozenset({"own", "joint", "temporary"})
+    settings = settings_of(
+        BaselineRules,
+        allowed_party_org_forms=frozenset({"own", "joint", "temporary"}),
+        counted_member_roles=LEADERS_AND_FULL_TIME,
+        # a temporary branch is the organization's own, set up for it alone (003 五)
+        own_party_org_forms=frozenset({"own", "temporary"}),
+        work_coverage_means=("instructor", "work_station"),
+        weak_and_lax_screens=("leadership_incomplete", "activities_infrequent", "joint_branch_too_many_units"),
+        # 003 四 names "党组织活动不经常" without a number. All Party life counts (党员大会、支委会、党小组会、党课、
+        # 主题党日); the general rules hold about 40 a year (支部工作条例), so fewer than 12 in 12 months — under one
+        # a month — is infrequent.
+        min_party_life_per_year=12,
+        # 003 四 names "联合党支部覆盖单位过多" without a number: more than 5 units is too many.
+        max_joint_branch_units=5,
+    )
 
-    clause_must_build = "003 五"
+    clause_must_build = COVERAGE
     text_must_build = "同步推进党组织“应建尽建”“应联尽联”“应纳尽纳”；3名正式党员的标准同全国通行规则"
-    clause_relation_elsewhere = "003 五"
-    text_relation_elsewhere = "仍计入；转接组织关系较难、暂时不具备建立党支部条件的，可建立临时党支部"
-    clause_work_coverage = "003 五"
+    text_counted_roles = ("专职工作人员和负责人中的正式党员（003 五）；负责人含理事长（会长）、副理事长（副会长）、"
+                          "秘书长（003 七）")
+    clause_relation_elsewhere = COVERAGE
+    text_relation_elsewhere = "转接组织关系较难、暂时不具备建立党支部条件的，可建立临时党支部"
+    clause_work_coverage = COVERAGE
     text_work_coverage = ("未建党组织的，加大建立工会、共青团、妇联等群团组织和选派党建工作指导员力度，"
                           "或指定党建工作基础好的社会组织或党建工作站就近带动开展党的工作")
-    clause_forms = "003 五"
-    form_reasons = {
-        "own": ("003 五", "应建尽建，单独建立党组织"),
-        "joint": ("003 五", "应联尽联，联合建立党组织"),
-        "temporary": ("003 五", "专职工作人员和负责人中有3名以上正式党员且转接组织关系较难、暂时不具备建立党支部条件的，"
+    clause_forms = COVERAGE
+    form_clauses = {
+        "own": (COVERAGE, "应建尽建，单独建立党组织"),
+        "joint": (COVERAGE, "应联尽联，联合建立党组织"),
+        "temporary": (COVERAGE, "专职工作人员和负责人中有3名以上正式党员且转接组织关系较难、暂时不具备建立党支部条件的，"
                                 "建立临时党支部"),
-        "instructor": ("003 五", "选派党建工作指导员开展党的工作"),
-        "work_station": ("003 五", "由党建工作站就近带动开展党的工作"),
+        "instructor": (COVERAGE, "选派党建工作指导员开展党的工作"),
+        "work_station": (COVERAGE, "由党建工作站就近带动开展党的工作"),
     }
     clause_weak_and_lax = SCREENING
-    weak_and_lax_criteria = ("recorded", "leadership_incomplete", "activities_infrequent", "joint_branch_too_many_units")
-    # 003 四 names the problem, not a number: the module flags a joint branch above the
-    # general rule that one covers generally no more than 5 units (支部工作条例).
-    max_joint_branch_units = 5
+    clause_screening = SCREENING
     clause_renewal = SCREENING
     text_renewal = "严格执行基层党组织按期换届制度"
 
     def max_grade(self, org: OrganizationFacts, as_of: date) -> Decision:
-        return Decision(NO_CAP, [Reason("003 三", "等级评估时同步将党建工作纳入重要指标；本文件未设固定等级上限，"
+        return Decision(NO_CAP, [Reason("003 三", "等级评估时同步将党建工作纳入重要指标；未设固定等级上限，"
                                                   "党建工作作为评分指标计入评估")])
 
-    # --- weak-and-lax screening (003 四) -------------------------------------------------
+    def _zombie_reason(self) -> Reason:
+        return Reason(COVERAGE, "“僵尸型”社会组织：结合专项整治行动摸准底数，同步对其党组织进行撤并调整")
 
-    def _screen_leadership_incomplete(self, party_org: PartyOrgFacts) -> tuple[bool, Reason]:
+    # --- weak-and-lax screening (003 四): warnings until staff confirm them -------------
+
+    def _warning_reason(self, key: str, party_org: PartyOrgFacts) -> Reason:
+        s = self.settings
+        if key == "activities_infrequent":
+            from .criteria import party_life
+
+            return Reason(SCREENING, f"排查预警（待认定）：党组织活动不经常，近12个月党员大会、支委会、党小组会、党课、"
+                                     f"主题党日合计{party_life(party_org, s)}次，少于{s.min_party_life_per_year}次"
+                                     "（次数标准为本省设定）", province_setting=True)
+        if key == "joint_branch_too_many_units":
+            return Reason(SCREENING, f"排查预警（待认定）：联合党支部覆盖单位过多，覆盖{party_org.covered_units}个单位，"
+                                     f"超过{s.max_joint_branch_units}个（单位数标准为本省设定）", province_setting=True)
+        return Reason(SCREENING, "排查预警（待认定）：党组织班子配备不齐")
+
+    def _unreported_screens(self, party_org: PartyOrgFacts) -> list[str]:
+        unreported = []
         if party_org.leadership_complete is None:
-            return False, Reason(SCREENING, "班子配备情况未报送，未能排查“班子配备不齐”")
-        if party_org.leadership_complete:
-            return False, Reason(SCREENING, "班子配备齐全")
-        return True, Reason(SCREENING, "党组织班子配备不齐")
-
-    def _screen_activities_infrequent(self, party_org: PartyOrgFacts) -> tuple[bool, Reason]:
+            unreported.append("班子配备情况")
         if party_org.activities is None:
-            return False, Reason(SCREENING, "近12个月活动情况未报送，未能排查“活动不经常”")
-        held, minimum = party_org.activities.general_meeting, self.min_general_meetings_per_year
-        if held < minimum:
-            return True, Reason(SCREENING, f"党组织活动不经常：近12个月召开党员大会{held}次，少于{minimum}次"
-                                           "（阈值为本模块设定：一般规则为每季度1次）")
-        return False, Reason(SCREENING, f"近12个月召开党员大会{held}次，活动经常")
+            unreported.append("近12个月活动情况")
+        return unreported
 
-    def _screen_joint_branch_too_many_units(self, party_org: PartyOrgFacts) -> tuple[bool, Reason | None]:
-        if party_org.form != "joint":
-            return False, None
-        units, maximum = party_org.covered_units, self.max_joint_branch_units
-        if units > maximum:
-            return True, Reason(SCREENING, f"联合党支部覆盖单位过多：覆盖{units}个单位，超过{maximum}个"
-                                           "（阈值为本模块设定：一般规则为联合党支部覆盖单位一般不超过5个）")
-        return False, Reason(SCREENING, f"联合党支部覆盖{units}个单位，未超过{maximum}个")
+    def check_temporary_branch(self, org: OrganizationFacts) -> Decision:
+        """003 五: "对未组建党组织的社会组织，专职工作人员和负责人中有3名以上正式党员且转接组织关系较难、
+        暂时不具备建立党支部条件的，可建立临时党支部". Relations hard to transfer: held elsewhere or mobile."""
+        if self.has_party_org(org):
+            return Decision(False, [Reason(COVERAGE, "已建立党组织，临时党支部只适用于未组建党组织的社会组织")])
+        minimum = self.settings.min_formal_members
+        hard = sum(1 for m in org.members if m.status == "formal" and set(m.roles) & LEADERS_AND_FULL_TIME
+                   and m.relation != "here")
+        if hard >= minimum:
+            return Decision(True, [Reason(COVERAGE, f"专职工作人员和负责人中有{hard}名正式党员组织关系在外、转接较难，"
+                                                    "可建立临时党支部")])
+        return Decision(False, [Reason(COVERAGE, f"专职工作人员和负责人中组织关系转接较难的正式党员{hard}名，不足{minimum}名，"
+                                                 "不符合建立临时党支部的条件")])
 
     def requirements_for_year(self, year: int) -> tuple[Requirement, ...]:
         return super().requirements_for_year(year) + (

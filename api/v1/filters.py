@@ -96,11 +96,14 @@ class MemberFilter(filters.FilterSet):
     party_organization = IdFilter(field_name="party_organization_id", help_text="所在党组织 id")
     status = filters.ChoiceFilter(choices=Member.Status.choices)
     relation = filters.ChoiceFilter(choices=Member.Relation.choices)
-    role = filters.ChoiceFilter(choices=Member.Role.choices)
+    role = filters.ChoiceFilter(choices=Member.Role.choices, method="filter_role", label="身份（含此项）")
 
     class Meta:
         model = Member
         fields = []
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(roles__contains=[value])
 
 
 class InstructorFilter(filters.FilterSet):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from indicators.selectors import in_scope_condition
+from indicators.selectors import indicator_organizations
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
 from registry.selectors import organization_facts, organization_facts_bulk
@@ -28,14 +28,14 @@ FACTS_CHECKED = 60
 
 def _comparable(facts):
     """Facts with members in a fixed order (organization_facts lists them by name only)."""
-    return facts.__class__(**{**facts.__dict__, "members": tuple(sorted(facts.members, key=lambda m: (m.status, m.relation, m.role)))})
+    return facts.__class__(**{**facts.__dict__, "members": tuple(sorted(facts.members, key=lambda m: (m.status, m.relation, m.roles)))})
 
 
 def run(ctx) -> None:
     as_of = timezone.localdate()
     rules = rules_for(RULES_PROVINCE, as_of)
     with schema_context(RULES_PROVINCE):
-        in_scope = SocialOrganization.objects.filter(in_scope_condition(as_of=as_of))
+        in_scope = indicator_organizations(rules=rules, indicator="in_scope", as_of=as_of)
 
         def caps_bulk():
             facts_by_pk = organization_facts_bulk(organizations=in_scope, as_of=as_of)

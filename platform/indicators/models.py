@@ -31,12 +31,14 @@ class IndicatorSnapshot(models.Model):
     with_party_org = models.PositiveIntegerField("有党组织（含派出党支部）")
     eligible = models.PositiveIntegerField("具备单独组建条件")
     eligible_not_built = models.PositiveIntegerField("应建未建")
-    target_orgs = models.PositiveIntegerField("30人以上民办学校、医院")
-    target_orgs_without_party_org = models.PositiveIntegerField("其中未建党组织")
-    weak_and_lax = models.PositiveIntegerField("软弱涣散")
+    target_orgs = models.PositiveIntegerField("全覆盖目标范围", null=True, blank=True)
+    target_orgs_without_party_org = models.PositiveIntegerField("其中未建党组织", null=True, blank=True)
+    weak_and_lax = models.PositiveIntegerField("软弱涣散（已认定的党组织）")
+    weak_and_lax_warnings = models.PositiveIntegerField("软弱涣散排查预警（党组织）", null=True, blank=True)
     renewal_overdue = models.PositiveIntegerField("未按期换届")
     three_meetings_compliant = models.PositiveIntegerField("三会一课达标")
     training_compliant = models.PositiveIntegerField("书记培训达标", null=True, blank=True)
+    grade_capped = models.PositiveIntegerField("评估等级受规则限制", null=True, blank=True)
     grade_above_cap = models.PositiveIntegerField("评估等级超出规则上限")
 
     created = models.DateTimeField("创建时间", auto_now_add=True)
@@ -52,3 +54,34 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.taken_on} {self.get_grouping_display()} {self.group_label}"
+
+
+class CoverageTarget(models.Model):
+    """The organizational-coverage target the committee sets for a year (e.g. Anhui: 36% of the
+    provincial-level organizations by the end of 2018, 004 二 四). The province's rule module
+    gives the targets its documents state (``rules.coverage_targets``); a record here for the
+    same year and scope replaces it, and later years are only here."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", "全部社会组织"
+        PROVINCE = "province", "省级社会组织"
+        CITY = "city", "市级社会组织"
+        COUNTY = "county", "县级社会组织"
+
+    year = models.PositiveSmallIntegerField("年度")
+    scope = models.CharField("范围", max_length=16, choices=Scope.choices, default=Scope.ALL)
+    target = models.DecimalField("目标覆盖率", max_digits=5, decimal_places=4, help_text="0至1之间，如0.36")
+    by = models.DateField("到期日期")
+    note = models.CharField("依据或说明", max_length=300, blank=True)
+    set_by = models.CharField("设定人", max_length=200, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "覆盖率目标"
+        verbose_name_plural = verbose_name
+        ordering = ["year", "scope"]
+        constraints = [models.UniqueConstraint(fields=["year", "scope"], name="one_coverage_target_per_year_and_scope")]
+
+    def __str__(self):
+        return f"{self.year}年{self.get_scope_display()}{self.target:.0%}"

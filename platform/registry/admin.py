@@ -121,8 +121,8 @@ class PartyOrganizationAdmin(ScopedReadOnlyAdmin):
 
 @admin.register(Member)
 class MemberAdmin(ScopedReadOnlyAdmin):
-    list_display = ("name", "id_number_masked", "phone_masked", "status", "relation", "role", "organization")
-    list_filter = ("status", "relation", "role")
+    list_display = ("name", "id_number_masked", "phone_masked", "status", "relation", "roles_display", "organization")
+    list_filter = ("status", "relation")
     search_fields = ("name",)
     exclude = ("id_number", "phone", "id_number_digest")
     readonly_fields = ("id_number_masked", "phone_masked")

@@ -8,8 +8,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
 from province_rules.baseline import add_years
+from province_rules.contract import FORM_PRIORITY
+from province_rules.facts import ActivityCounts, MemberFacts, OrganizationFacts, PartyOrgFacts
 from regions.codes import code_prefix
 
 from .models import (
@@ -17,9 +18,26 @@ from .models import (
     Training,
 )
 
-# organization_party_organization's choice: own first, then temporary, joint, dispatched
-FORM_ORDER = {PartyOrganization.Form.OWN: 0, PartyOrganization.Form.TEMPORARY: 1, PartyOrganization.Form.JOINT: 2,
-              PartyOrganization.Form.DISPATCHED: 3}
+# organization_party_organization's choice: own first, then temporary, joint, dispatched (then name, id)
+FORM_ORDER = {form: rank for rank, form in enumerate(FORM_PRIORITY)}
+# What a private non-enterprise unit does, read from its industry (the registry's 行业, e.g. "养老院"):
+# the first word found in it. Schools and hospitals are known by their flags. The indicators read
+# industry with the same words (indicators.selectors.facts_sql), so both sides agree.
+SERVICE_TYPE_WORDS = (
+    ("养老", "elderly_care"), ("老年", "elderly_care"), ("敬老", "elderly_care"), ("福利院", "elderly_care"),
+    ("托育", "childcare"), ("托儿", "childcare"), ("康复", "health"), ("护理", "health"), ("心理", "health"),
+    ("健康", "health"), ("博物馆", "culture"), ("艺术团", "culture"), ("文化", "culture"), ("图书馆", "culture"),
+    ("体育", "sports"), ("俱乐部", "sports"), ("社会工作", "social_work"), ("社工", "social_work"),
+    ("研究院", "research"), ("研究所", "research"),
+)
+
+
+def service_type_of(*, is_school: bool, is_hospital: bool, industry: str) -> str | None:
+    if is_school:
+        return "school"
+    if is_hospital:
+        return "hospital"
+    return next((kind for word, kind in SERVICE_TYPE_WORDS if word in (industry or "")), None)
 
 
 def organization_list(
@@ -43,9 +61,15 @@ def organization_list(
     return qs
 
 
-def organization_party_organization(*, organization: SocialOrganization) -> PartyOrganization | None:
-    """The Party organization covering the org: its own first, else a joint/temporary/dispatched one."""
-    candidates = list(organization.party_organizations.filter(dissolved_on__isnull=True).order_by("name", "id"))
+def live_party_organizations(as_of: dt.date) -> Q:
+    """Party organizations that exist at ``as_of``: founded by then, not dissolved (on ``PartyOrganization``)."""
+    return (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of)) & (Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+
+
+def organization_party_organization(*, organization: SocialOrganization, as_of: dt.date) -> PartyOrganization | None:
+    """The Party organization covering the org at ``as_of``: its own first, else a temporary, joint or
+    dispatched one (``FORM_PRIORITY``), then by name and id."""
+    candidates = list(organization.party_organizations.filter(live_party_organizations(as_of)).order_by("name", "id"))
     candidates.sort(key=lambda p: FORM_ORDER.get(p.form, 9))
     return candidates[0] if candidates else None
 
@@ -59,11 +83,11 @@ def years_before(day: dt.date, years: int) -> dt.date:
 def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> OrganizationFacts:
     """What the province's rules are told about one organization at a date (no personal data)."""
     members = tuple(
-        MemberFacts(status=status, relation=relation, role=role)
-        for status, relation, role in Member.objects.filter(organization=organization).order_by("name", "id")
-        .values_list("status", "relation", "role")
+        MemberFacts(status=status, relation=relation, roles=tuple(roles))
+        for status, relation, roles in Member.objects.filter(organization=organization).order_by("name", "id")
+        .values_list("status", "relation", "roles")
     )
-    party_org = organization_party_organization(organization=organization)
+    party_org = organization_party_organization(organization=organization, as_of=as_of)
     party_facts = None
     if party_org is not None:
         year_ago = as_of - dt.timedelta(days=365)
@@ -80,6 +104,7 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> O
             form=party_org.form,
             weak_and_lax=party_org.weak_and_lax,
             last_election=party_org.last_election_on or party_org.founded_on,
+            founded_on=party_org.founded_on,
             term_years=party_org.term_years,
             leadership_complete=party_org.secretary_id is not None,
             covered_units=max(party_org.covered_organizations.count(), 1),
@@ -91,9 +116,12 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> O
     return OrganizationFacts(
         kind=organization.kind,
         registration_level=organization.registration_level,
+        status=organization.status,
         employees=organization.employees,
         is_school=organization.is_school,
         is_hospital=organization.is_hospital,
+        service_type=service_type_of(is_school=organization.is_school, is_hospital=organization.is_hospital,
+                                     industry=organization.industry),
         evaluation_grade=organization.evaluation_grade or None,
         charter_clause=organization.charter_clause,
         party_org=party_facts,
@@ -111,8 +139,9 @@ def organization_facts(*, organization: SocialOrganization, as_of: dt.date) -> O
 
 
 _Link = PartyOrganization.covered_organizations.through
-_ORG_FIELDS = ("id", "kind", "registration_level", "employees", "is_school", "is_hospital", "evaluation_grade",
-               "charter_clause", "has_work_station", "accepted_reason_for_no_party_org", "grade_cap_exception")
+_ORG_FIELDS = ("id", "kind", "registration_level", "status", "employees", "is_school", "is_hospital", "industry",
+               "evaluation_grade", "charter_clause", "has_work_station", "accepted_reason_for_no_party_org",
+               "grade_cap_exception")
 _ACTIVITY_KINDS = tuple(kind for kind in ActivityKind.values if kind != ActivityKind.OTHER)
 
 
@@ -128,15 +157,16 @@ def organization_facts_bulk(*, organizations, as_of: dt.date) -> dict[int, Organ
     wanted = organizations.order_by().values("id")
 
     members = defaultdict(list)
-    for organization_id, status, relation, role in (
+    for organization_id, status, relation, roles in (
             Member.objects.filter(organization_id__in=wanted).order_by("organization_id", "name", "id")
-            .values_list("organization_id", "status", "relation", "role")):
-        members[organization_id].append(MemberFacts(status=status, relation=relation, role=role))
+            .values_list("organization_id", "status", "relation", "roles")):
+        members[organization_id].append(MemberFacts(status=status, relation=relation, roles=tuple(roles)))
 
     # each organization's Party organization: organization_party_organization's choice
     candidates = defaultdict(list)
+    live = PartyOrganization.objects.filter(live_party_organizations(as_of)).values("pk")
     for organization_id, party_id, form, name in (
-            _Link.objects.filter(socialorganization_id__in=wanted, partyorganization__dissolved_on__isnull=True)
+            _Link.objects.filter(socialorganization_id__in=wanted, partyorganization__in=live)
             .values_list("socialorganization_id", "partyorganization_id", "partyorganization__form", "partyorganization__name")):
         candidates[organization_id].append((FORM_ORDER.get(form, 9), name, party_id))
     chosen = {organization_id: min(found)[2] for organization_id, found in candidates.items()}
@@ -172,7 +202,8 @@ def organization_facts_bulk(*, organizations, as_of: dt.date) -> dict[int, Organ
         concentrated, days = trainings.get(secretary, (0, 0)) if secretary else (None, None)
         party_facts[party_id] = PartyOrgFacts(
             form=party["form"], weak_and_lax=party["weak_and_lax"],
-            last_election=party["last_election_on"] or party["founded_on"], term_years=party["term_years"],
+            last_election=party["last_election_on"] or party["founded_on"], founded_on=party["founded_on"],
+            term_years=party["term_years"],
             leadership_complete=secretary is not None, covered_units=max(units.get(party_id, 0), 1),
             activities=ActivityCounts(**{kind: activities[party_id].get(kind, 0) for kind in _ACTIVITY_KINDS}),
             secretary_trainings=concentrated, secretary_training_days=None if days is None else float(days or 0),
@@ -182,8 +213,10 @@ def organization_facts_bulk(*, organizations, as_of: dt.date) -> dict[int, Organ
         organization_id = row["id"]
         inspection = inspections.get(organization_id)
         facts[organization_id] = OrganizationFacts(
-            kind=row["kind"], registration_level=row["registration_level"], employees=row["employees"],
-            is_school=row["is_school"], is_hospital=row["is_hospital"], evaluation_grade=row["evaluation_grade"] or None,
+            kind=row["kind"], registration_level=row["registration_level"], status=row["status"], employees=row["employees"],
+            is_school=row["is_school"], is_hospital=row["is_hospital"],
+            service_type=service_type_of(is_school=row["is_school"], is_hospital=row["is_hospital"], industry=row["industry"]),
+            evaluation_grade=row["evaluation_grade"] or None,
             charter_clause=row["charter_clause"], party_org=party_facts.get(chosen.get(organization_id)),
             members=tuple(members.get(organization_id, ())), instructor=organization_id in instructed,
             work_station=row["has_work_station"],

@@ -63,9 +63,9 @@ def test_city_staff_filter_the_registry_and_read_a_grade_cap_decision(browser_pa
         expect(page.get_by_role("heading", name=capped.name, exact=True)).to_be_visible()
         decision = page.locator("#decision-max_grade")
         expect(decision).to_contain_text("最高可评2A")
-        expect(decision).to_contain_text("002 第九条(三)")
-        expect(decision).to_contain_text("无正当理由未建立党组织")
-        expect(page.locator("#decision-must_build_own_party_org")).to_contain_text("002 第十四条")
+        expect(decision).to_contain_text("《吉林省加强社会组织党的建设工作实施办法（试行）》第九条（三）")
+        expect(decision).to_contain_text("无正当理由未单独建立党组织")
+        expect(page.locator("#decision-must_build_own_party_org")).to_contain_text("《吉林省加强社会组织党的建设工作实施办法（试行）》第十四条")
         expect(page.get_by_text("139****5678").first).to_be_visible()  # members' phones masked
         browser_page.check()
         decision.scroll_into_view_if_needed()

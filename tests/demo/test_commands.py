@@ -55,7 +55,7 @@ def _fingerprint():
     return (
         list(SocialOrganization.objects.order_by("uscc").values_list("uscc", "name", "kind", "status", "employees")),
         sorted(PartyOrganization.objects.values_list("name", "form", "founded_on", "last_election_on")),
-        sorted(Member.objects.values_list("id_number_digest", "status", "relation", "role")),
+        sorted(Member.objects.values_list("id_number_digest", "status", "relation", "roles")),
     )
 
 

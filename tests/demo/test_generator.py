@@ -129,7 +129,7 @@ def test_members_statuses_relations_and_the_cases_a_committee_looks_for(demo):
         # ≥3 formal members in the counted roles and no Party organization (应建未建)
         eligible_unbuilt = (SocialOrganization.objects.filter(party_organizations__isnull=True)
                             .annotate(counted=Count("members", filter=Q(members__status="formal",
-                                                                        members__role__in=("leader", "full_time"))))
+                                                                        members__roles__overlap=["leader", "full_time"])))
                             .filter(counted__gte=3))
         big = SocialOrganization.objects.filter(Q(is_school=True) | Q(is_hospital=True), employees__gte=30)
         pocket = Member.objects.filter(relation="elsewhere", party_organization__isnull=True)

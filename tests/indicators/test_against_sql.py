@@ -19,7 +19,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from bench import sql as bench_sql
-from indicators.selectors import INDICATORS, indicator_organizations, indicator_rows, indicator_totals
+from indicators.selectors import (
+    INDICATORS, indicator_organizations, indicator_party_organizations, indicator_rows, indicator_totals,
+)
+from indicators.selectors.definitions import BY_NAME
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
 from tests.demo.fixtures import COMPARE_SIZE, PROVINCES, demo_data
@@ -59,21 +62,27 @@ def test_indicators_by_city_equal_the_hand_written_sql(demo, db, code):
     assert totals["in_scope"] > 0.9 * demo[code]["organizations"]  # the generated registry is there
     # a realistic registry: about a quarter with a Party organization, all figures present
     assert 0.15 < totals["organizational_coverage"] / totals["in_scope"] < 0.4
-    for name in ("zombies", "eligible_not_built", "target_orgs_without_party_org", "renewal_overdue",
-                 "three_meetings_compliant"):
+    for name in ("zombies", "eligible_not_built", "renewal_overdue", "three_meetings_compliant", "weak_and_lax"):
         assert totals[name] > 0, name
+    # a figure the rules give nothing to measure is None in every row, never 0
+    has_target = rules.settings.full_coverage_min_employees is not None
+    assert all((row["target_orgs"] is None) != has_target for row in rows)
+    if has_target:
+        assert totals["target_orgs_without_party_org"] > 0
+    assert all((row["weak_and_lax_warnings"] is None) != bool(rules.settings.weak_and_lax_screens) for row in rows)
     print(f"{code} {COMPARE_SIZE}: {totals['in_scope']} orgs in scope, the city grouping took {selector_seconds:.2f} s")
 
 
 @pytest.mark.parametrize("code", PROVINCES)
 def test_indicator_rows_count_the_organizations_each_indicator_lists(demo, db, code):
-    """The counting statement and the conditions (``indicator_conditions``) are two writings of
-    one definition: per indicator, the province's count is the length of the list."""
+    """The figures and the lists compile the same criteria: per indicator, the province's count is
+    the length of the list (of Party organizations, for weak and lax)."""
     as_of = timezone.localdate()
     rules = rules_for(code, as_of)
     with schema_context(code):
         totals = indicator_rows(rules=rules, grouping="province", as_of=as_of)[0]
-        listed = {name: indicator_organizations(rules=rules, indicator=name, as_of=as_of).count() for name in INDICATORS}
+        listed = {name: (indicator_party_organizations if BY_NAME[name].counts == "party_orgs" else indicator_organizations)(
+            rules=rules, indicator=name, as_of=as_of).count() for name in INDICATORS}
     assert {name: totals[name] for name in INDICATORS} == {
         name: None if totals[name] is None and count == 0 else count for name, count in listed.items()}
 

@@ -1,19 +1,22 @@
-"""Set-based and per-organization agree: for every organization of the generated registry, the
-organization is counted by an indicator exactly when the province's rules, asked about that
-organization (``registry.selectors.organization_facts``), decide so. This is what keeps the
-selectors' reading of the rule settings honest when a rule module changes."""
+"""Set-based and per-organization agree, on every generated organization of every province:
+
+- each criterion's SQL side (``indicators.selectors.criteria_values``) gives what its Python side
+  (``rules.criteria.holds``) gives on the facts the registry builds for the organization;
+- each list behind a figure holds exactly the organizations (or Party organizations) for which the
+  province's rules, asked about one organization, decide so: one test per decision.
+
+This is what keeps the one definition per criterion honest when a rule module changes."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from indicators.selectors import SECRETARY_TRAINING_MEASURES, indicator_organizations
-from province_rules.baseline import THREE_MEETINGS_ONE_LECTURE
+from indicators.selectors import criteria_values, indicator_organizations, indicator_party_organizations
+from province_rules.contract import NO_CAP
 from province_rules.registry import rules_for
 from registry.models import SocialOrganization
-from registry.selectors import organization_facts
+from registry.selectors import organization_facts, organization_facts_bulk, organization_party_organization
 from tests.demo.fixtures import PROVINCES, demo_data
 
 
@@ -23,55 +26,91 @@ def demo(django_db_setup, django_db_blocker):
         yield counts
 
 
-def _decided(rules, facts, as_of) -> dict[str, bool]:
-    coverage = rules.coverage(facts, as_of).value
-    party = facts.party_org
-    met = rules.requirements_met(facts, as_of.year)
-    must_build = rules.must_build_own_party_org(facts, as_of).value
-    decided = {
-        "organizational_coverage": coverage == "organizational",
-        "work_coverage": coverage in ("organizational", "work"),
-        "with_party_org": party is not None and rules.check_party_org_form(party.form).value,
-        "eligible": must_build,
-        "eligible_not_built": must_build and not (party is not None and party.form in rules.own_party_org_forms & rules.allowed_party_org_forms),
-        "weak_and_lax": rules.weak_and_lax(facts, as_of).value,
-        "renewal_overdue": rules.term_renewal_due(facts, as_of).value is True,
-        "three_meetings_compliant": party is not None and all(met[k] for k in THREE_MEETINGS_ONE_LECTURE if k in met),
-    }
-    training = [k for k in SECRETARY_TRAINING_MEASURES if k in met]
-    if training:
-        decided["training_compliant"] = party is not None and all(met[k] for k in training)
-    if hasattr(rules, "full_coverage_min_employees"):
-        target = rules.full_coverage_target(facts, as_of).value
-        decided["target_orgs"] = target
-        decided["target_orgs_without_party_org"] = target and not rules.has_party_org(facts)
-    return decided
+def _own(rules, evaluation) -> bool:
+    form = evaluation["coverage"].extra.get("form")
+    return form in rules.settings.own_party_org_forms & rules.settings.allowed_party_org_forms
+
+
+# indicator → what the per-organization evaluation decides (each a decision of the evaluate answer)
+DECIDED = {
+    "in_scope": lambda r, e: e.status.extra["in_scope"],
+    "zombies": lambda r, e: e.status.extra["clean_up"],
+    "organizational_coverage": lambda r, e: e.status.extra["in_scope"] and e["coverage"].value == "organizational",
+    "work_coverage": lambda r, e: e.status.extra["in_scope"] and e["coverage"].value in ("organizational", "work"),
+    "eligible": lambda r, e: e["must_build_own_party_org"].value,
+    "eligible_not_built": lambda r, e: e["must_build_own_party_org"].value and not _own(r, e),
+    "target_orgs": lambda r, e: e["full_coverage_target"].value,
+    "target_orgs_without_party_org": lambda r, e: e["full_coverage_target"].value and e["coverage"].value != "organizational",
+    "renewal_overdue": lambda r, e: e["term_renewal_due"].value is True,
+    "grade_capped": lambda r, e: e["max_grade"].value != NO_CAP,
+}
+# Party-organization indicators: the Party organizations of the organizations for which it is decided
+DECIDED_PARTY = {
+    "weak_and_lax": lambda r, e: e["weak_and_lax"].value,
+    "weak_and_lax_warnings": lambda r, e: bool(e["weak_and_lax"].extra["warnings"]),
+}
+
+
+@pytest.fixture(scope="module")
+def evaluated(demo, django_db_blocker):
+    """Per province: every organization's evaluation and Party organization, from the bulk facts."""
+    as_of = timezone.localdate()
+    found = {}
+    with django_db_blocker.unblock():
+        for code in PROVINCES:
+            rules = rules_for(code, as_of)
+            with schema_context(code):
+                organizations = SocialOrganization.objects.filter(registered_on__lte=as_of)
+                facts = organization_facts_bulk(organizations=organizations, as_of=as_of)
+                sample = list(organizations.order_by("pk")[::25])
+                assert all(facts[o.pk] == organization_facts(organization=o, as_of=as_of) for o in sample)
+                parties = {o.pk: organization_party_organization(organization=o, as_of=as_of) for o in organizations
+                           .filter(party_organizations__isnull=False).distinct()}
+            found[code] = (rules, facts, {pk: rules.evaluate(f, as_of) for pk, f in facts.items()},
+                           {pk: p.pk for pk, p in parties.items() if p is not None})
+    return found
 
 
 @pytest.mark.parametrize("code", PROVINCES)
-def test_every_organization_is_counted_as_its_rules_decide(demo, db, code):
+def test_every_criterion_gives_the_same_in_sql_as_in_python(demo, evaluated, db, code):
     as_of = timezone.localdate()
-    rules = rules_for(code, as_of)
+    rules, facts, _, _ = evaluated[code]
+    keys = [key for key, criterion in rules.criteria.items() if criterion.subject != "member"]
     with schema_context(code):
-        in_scope = SocialOrganization.objects.exclude(status="deregistered").order_by("pk")
-        indicators = _decided(rules, organization_facts(organization=in_scope.first(), as_of=as_of), as_of).keys()
-        counted = {name: set(indicator_organizations(rules=rules, indicator=name, as_of=as_of).values_list("pk", flat=True))
-                   for name in indicators}
-        # Asking the rules one organization at a time is slow: every organization a rare figure counts,
-        # half of those with members, a Party organization, an instructor or a work station, an eighth
-        # of the others.
-        rare = set().union(*(pks for name, pks in counted.items() if len(pks) < 0.1 * in_scope.count()))
-        involved = Q(members__isnull=False) | Q(party_organizations__isnull=False) | Q(dispatches__isnull=False) | \
-            Q(has_work_station=True)
-        organizations = list(in_scope.filter(pk__in=rare)) + \
-            [org for index, org in enumerate(in_scope.filter(involved).exclude(pk__in=rare).distinct()) if index % 2 == 0] + \
-            [org for index, org in enumerate(in_scope.exclude(involved).exclude(pk__in=rare)) if index % 8 == 0]
-        decided = {org.pk: _decided(rules, organization_facts(organization=org, as_of=as_of), as_of) for org in organizations}
-    disagreements = {
-        name: sorted(pk for pk, decisions in decided.items() if decisions[name] != (pk in counted[name]))[:5]
-        for name in indicators
-    }
-    assert {name: pks for name, pks in disagreements.items() if pks} == {}
-    # every indicator counts someone, so that the agreement means something
-    assert all(counted[name] for name in indicators if name != "weak_and_lax" or code == "guangdong"), \
-        {name: len(pks) for name, pks in counted.items()}
+        in_sql = criteria_values(rules=rules, keys=keys, as_of=as_of, organizations=list(facts))
+    disagreements = {key: [pk for pk, f in facts.items() if rules.criteria.holds(key, f, as_of) != in_sql[pk][key]][:5]
+                     for key in keys}
+    assert {key: pks for key, pks in disagreements.items() if pks} == {}
+    counted = {pk: sum(rules.criteria.holds("counted_member", m, as_of) for m in f.members) for pk, f in facts.items()}
+    assert {pk: row["counted_members"] for pk, row in in_sql.items()} == counted
+    # the criteria mean something here: most hold for someone and fail for someone
+    varied = [key for key in keys if len({row[key] for row in in_sql.values()}) == 2]
+    assert len(varied) >= 12, varied
+
+
+@pytest.mark.parametrize("name", sorted(DECIDED))
+@pytest.mark.parametrize("code", PROVINCES)
+def test_list_holds_the_organizations_the_rules_decide(demo, evaluated, db, code, name):
+    as_of = timezone.localdate()
+    rules, _, evaluations, _ = evaluated[code]
+    with schema_context(code):
+        listed = set(indicator_organizations(rules=rules, indicator=name, as_of=as_of).values_list("pk", flat=True))
+    decided = {pk for pk, evaluation in evaluations.items() if DECIDED[name](rules, evaluation)}
+    assert sorted(listed - decided)[:5] == [] and sorted(decided - listed)[:5] == []
+
+
+@pytest.mark.parametrize("name", sorted(DECIDED_PARTY))
+@pytest.mark.parametrize("code", PROVINCES)
+def test_party_organization_list_holds_those_the_rules_decide(demo, evaluated, db, code, name):
+    """Weak and lax counts Party organizations: a joint branch is listed once, whatever it covers."""
+    as_of = timezone.localdate()
+    rules, _, evaluations, parties = evaluated[code]
+    with schema_context(code):
+        listed = set(indicator_party_organizations(rules=rules, indicator=name, as_of=as_of).values_list("pk", flat=True))
+    decided = {parties[pk] for pk, evaluation in evaluations.items()
+               if evaluation.status.extra["in_scope"] and pk in parties
+               and rules.check_party_org_form(evaluation.decisions["coverage"].extra.get("form") or "none").value
+               and DECIDED_PARTY[name](rules, evaluation)}
+    assert listed == decided
+    if name == "weak_and_lax_warnings" and rules.settings.weak_and_lax_screens:
+        assert listed, "the screening finds something in the generated data"

@@ -15,13 +15,14 @@
 | M 长春市钓鱼协会 | deregistered | own branch | | out of scope |
 | N 长春市摄影家协会 | yes | none | 2 (+1 probationary) | |
 """
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from indicators.selectors import INDICATORS, indicator_organizations, indicator_rows, indicator_totals
+from indicators.selectors import INDICATORS, indicator_organizations, indicator_party_organizations, indicator_rows, indicator_totals
 from province_rules.registry import rules_for
 from regions.models import Region
 from regions.services import region_create
@@ -113,6 +114,9 @@ EXPECTED_JILIN = {
     "in_scope": 11, "zombies": 1, "organizational_coverage": 5, "work_coverage": 10, "with_party_org": 8, "eligible": 3,
     "eligible_not_built": 2, "target_orgs": 2, "target_orgs_without_party_org": 1, "weak_and_lax": 1,
     "renewal_overdue": 3, "three_meetings_compliant": 1, "training_compliant": 1, "grade_above_cap": 1,
+    # 002 第九条(三): the weak-and-lax school, and two eligible orgs without their own (one only in a joint branch)
+    "grade_capped": 3,
+    "weak_and_lax_warnings": None,  # Jilin does not screen
 }
 
 
@@ -135,8 +139,12 @@ def test_jilin_by_city_splits_the_counts_under_the_city_names(jilin_registry):
     assert by_city["220100"]["in_scope"] == 9 and by_city["220200"]["in_scope"] == 2
     assert by_city["220100"]["eligible_not_built"] == 1 and by_city["220200"]["eligible_not_built"] == 1
     assert by_city["220200"]["target_orgs_without_party_org"] == 1 and by_city["220200"]["grade_above_cap"] == 1
+    assert by_city["220100"]["grade_capped"] == 1 and by_city["220200"]["grade_capped"] == 2
     for name in INDICATORS:  # the cities add up to the province
-        assert by_city["220100"][name] + by_city["220200"][name] == EXPECTED_JILIN[name], name
+        if EXPECTED_JILIN[name] is None:
+            assert by_city["220100"][name] is by_city["220200"][name] is None, name
+        else:
+            assert by_city["220100"][name] + by_city["220200"][name] == EXPECTED_JILIN[name], name
 
 
 def test_kind_level_and_supervisor_groupings_add_up(jilin_registry):
@@ -204,7 +212,9 @@ def test_anhui_counts_only_full_time_staff_toward_the_three(anhui):
 def test_a_module_that_adopts_the_management_proposal_counts_transferred_managers(anhui):
     """The same data under a module that sets ``count_management_personnel``: managers whose
     relation is here count, those whose relation is elsewhere do not (004 二 四)."""
-    adopted = type("AnhuiAdopted", (type(rules_today("anhui")),), {"count_management_personnel": True})()
+    anhui_rules = type(rules_today("anhui"))
+    adopted = type("AnhuiAdopted", (anhui_rules,), {
+        "settings": dataclasses.replace(anhui_rules.settings, count_management_personnel=True)})()
     with schema_context("anhui"):
         here = _org("合肥市书法家协会", "340100")
         _members(here, "full_time", "full_time", "management")
@@ -237,20 +247,24 @@ def test_anhui_training_counts_days_guangdong_sets_no_measurable_minimum(anhui, 
 
 def test_guangdong_temporary_branch_is_its_own_and_screens_weak_joint_branches(guangdong):
     """003 五: a temporary branch is organizational coverage and the org's own; 003 四: a joint
-    branch covering more than 5 units and one without a secretary are screened weak and lax."""
+    branch covering more than 5 units and one without a secretary are screened: warnings, one per
+    Party organization, until staff confirm them."""
     rules = rules_today("guangdong")
     with schema_context("guangdong"):
         hospital = _org("广州市仁爱医院", "440100", kind="private_non_enterprise",
                         employees=60, is_hospital=True)
         _members(hospital, "leader", "full_time", "full_time", relation="elsewhere")
-        temporary = _branch(rules, "广州市仁爱医院临时党支部", "temporary", "440100", hospital)
-        leader = hospital.members.get(role="leader")
+        temporary = _branch(rules, "广州市仁爱医院临时党支部", "temporary", "440100", hospital,
+                            founded_on=timezone.localdate() - dt.timedelta(days=400))
+        leader = hospital.members.get(roles__contains=["leader"])
         _set_secretary(temporary, leader)
         small = [_org(f"广州市第{n}志愿服务队", "440100") for n in range(6)]
         _branch(rules, "天河区社会组织联合党支部", "joint", "440100", *small)
         totals = indicator_totals(rules=rules)
-        weak = set(indicator_organizations(rules=rules, indicator="weak_and_lax").values_list("name", flat=True))
+        warned = set(indicator_party_organizations(rules=rules, indicator="weak_and_lax_warnings")
+                     .values_list("name", flat=True))
     assert totals["eligible"] == 1 and totals["eligible_not_built"] == 0
     assert totals["organizational_coverage"] == 7
-    # the temporary branch holds no general meetings: 活动不经常; the joint branch: too many units, no secretary
-    assert weak == {"广州市仁爱医院", *(f"广州市第{n}志愿服务队" for n in range(6))}
+    # the temporary branch holds no Party life: 活动不经常; the joint branch: too many units, no secretary
+    assert warned == {"广州市仁爱医院临时党支部", "天河区社会组织联合党支部"}
+    assert (totals["weak_and_lax_warnings"], totals["weak_and_lax"]) == (2, 0)  # Party organizations, none designated

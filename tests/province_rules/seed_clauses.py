@@ -11,7 +11,8 @@ from pathlib import Path
 
 # shared/ lies beside the repository (the checkout here, and CI's fresh clone alike).
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
-GENERAL_SOURCES = ("中办发〔2015〕51号", "党章 第三十条", "支部工作条例 第十二条", "支部工作条例 第十三条", "支部工作条例 第十九条")
+GENERAL_SOURCES = ("中办发〔2015〕51号", "党章 第三十条", "支部工作条例 第十一条", "支部工作条例 第十二条", "支部工作条例 第十三条",
+                   "支部工作条例 第十九条")
 NUM = "[一二三四五六七八九十]+"
 # A clause reference inside a reason text, e.g. "（002 第十九条）" or "（001 三(二)至(六)）".
 CLAUSE_IN_TEXT = re.compile(

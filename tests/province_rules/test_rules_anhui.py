@@ -1,8 +1,10 @@
 """Anhui: 004, the 2017 work report of the comprehensive Party committee."""
+import dataclasses
 from datetime import date
 
 import pytest
 
+from province_rules.facts import MemberFacts
 from province_rules import NO_CAP, CoverageTarget, Grade, rules_for
 from province_rules.anhui import AnhuiRules
 
@@ -15,7 +17,7 @@ class AnhuiCountingManagers(AnhuiRules):
     """What a module from the date the committee adopts the 004 二 四 proposal would set."""
 
     valid_from = date(2030, 1, 1)
-    count_management_personnel = True
+    settings = dataclasses.replace(AnhuiRules.settings, count_management_personnel=True)
 
 
 anhui_adopted = AnhuiCountingManagers()
@@ -66,7 +68,12 @@ class TestCountingMembers:
         facts = org(members=members(formal=2) + members(formal=1, role="leader"))
         decision = anhui.must_build_own_party_org(facts, AS_OF)
         assert decision.value is False
-        assert any("默认未采纳" in r.text for r in decision.reasons)
+        assert any("尚未采纳" in r.text for r in decision.reasons)
+
+    def test_004_2_4_a_full_time_secretary_general_counts_as_full_time_staff(self):
+        """Members carry a set of roles: a full-time 秘书长 is a leader and full-time staff."""
+        facts = org(members=members(formal=2) + (MemberFacts("formal", "here", ("leader", "full_time")),))
+        assert anhui.must_build_own_party_org(facts, AS_OF).value is True
 
     def test_004_2_4_adopted_proposal_counts_managers_whose_relation_is_transferred(self):
         facts = org(members=members(formal=2) + members(formal=1, role="management"))
@@ -78,7 +85,7 @@ class TestCountingMembers:
         facts = org(members=members(formal=2) + members(formal=1, role="leader", relation=relation))
         decision = anhui_adopted.must_build_own_party_org(facts, AS_OF)
         assert decision.value is False
-        assert any("组织关系已转入本组织的方可计入" in r.text for r in decision.reasons)
+        assert any("组织关系已转入本组织的" in r.text for r in decision.reasons)
 
     def test_004_2_4_probationary_managers_never_count(self):
         facts = org(members=members(formal=2) + members(probationary=2, role="management"))
@@ -92,10 +99,13 @@ class TestCountingMembers:
 
 
 def test_004_2_coverage_target_31_percent_plus_5_points_by_end_of_2018():
-    target = anhui.coverage_target
+    """A dated record: the 2018 target; no other year's is the document's."""
+    target = anhui.coverage_target_for(2018)
     assert isinstance(target, CoverageTarget)
-    assert (target.baseline, target.target, target.by) == (0.31, 0.36, date(2018, 12, 31))
+    assert (target.year, target.scope, target.baseline, target.target, target.by) == (2018, "province", 0.31, 0.36,
+                                                                                      date(2018, 12, 31))
     assert [r.clause for r in target.reasons] == ["004 二", "004 二 四"]
+    assert anhui.coverage_target_for(2019) is None and anhui.coverage_target_for(2024) is None
 
 
 def test_004_2_5_leaders_train_at_least_3_days_a_year():

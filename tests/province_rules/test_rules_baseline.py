@@ -26,12 +26,12 @@ def test_002_14_baseline_probationary_members_never_count():
     assert any("预备党员5名不计入" in r.text for r in decision.reasons)
 
 
-def test_002_14_baseline_counts_leaders_and_full_time_staff_only():
-    facts = org(members=members(formal=1, role="leader") + members(formal=1) + members(formal=1, role="management")
-                + members(formal=1, role="other"))
-    decision = rules.must_build_own_party_org(facts, AS_OF)
-    assert decision.value is False and decision["formal_members_counted"] == 2
-    assert any("另有正式党员2名为管理人员、其他从业人员，不计入" in r.text for r in decision.reasons)
+def test_002_14_baseline_counts_every_formal_member_working_in_the_org():
+    """002 第十四条 "凡有3名以上正式党员的社会组织" names no roles."""
+    facts = org(members=members(formal=1, role="management") + members(formal=1, role="other") + members(probationary=1))
+    assert rules.must_build_own_party_org(facts, AS_OF)["formal_members_counted"] == 2
+    facts = org(members=members(formal=1, role="leader") + members(formal=1, role="management") + members(formal=1, role="other"))
+    assert rules.must_build_own_party_org(facts, AS_OF).value is True
 
 
 def test_002_13_baseline_too_few_members_points_to_work_coverage():
@@ -42,14 +42,14 @@ def test_002_13_baseline_too_few_members_points_to_work_coverage():
 def test_baseline_sets_no_grade_cap():
     decision = rules.max_grade(org(members=members(formal=5), evaluation_grade=Grade.A5), AS_OF)
     assert decision.value is NO_CAP
-    assert decision.reasons[0].clause == "中办发〔2015〕51号" and "本模块默认设定" in decision.reasons[0].text
+    assert decision.reasons[0].clause == "中办发〔2015〕51号" and decision.reasons[0].province_setting
 
 
 @pytest.mark.parametrize("facts, value, form", [
     (org(party_org=party_org("own")), "organizational", "own"),
     (org(party_org=party_org("joint"), instructor=True), "organizational", "joint"),
     (org(instructor=True, work_station=True), "work", "instructor"),
-    (org(work_station=True), "work", "work_station"),
+    (org(work_station=True), "none", None),  # no seed names a work station outside Guangdong (003 五)
     (org(), "none", None),
 ])
 def test_baseline_coverage(facts, value, form):
@@ -93,7 +93,8 @@ class TestTermRenewal:
         facts = org(party_org=party_org(last_election=date(2021, 5, 1)))
         decision = rules.term_renewal_due(facts, date(2024, 5, 1))
         assert decision.value is True
-        assert decision.reasons[0].clause == "党章 第三十条" and "默认3年" in decision.reasons[0].text
+        assert decision.reasons[0].clause == "党章 第三十条" and "按3年计" in decision.reasons[0].text
+        assert decision.reasons[0].province_setting
 
     def test_recorded_five_year_term(self):
         facts = org(party_org=party_org(last_election=date(2021, 5, 1), term_years=5))
@@ -141,8 +142,10 @@ def test_general_rules_set_the_three_meetings_one_lecture_cadence():
     assert requirements["party_lecture"].minimum == 1 and requirements["party_lecture"].subject == "secretary"
     assert requirements["theme_day"].minimum == 12
     assert requirements["org_life_meeting"].minimum == 1 and requirements["democratic_review"].minimum == 1
-    assert all("一般规则默认值" in r.text for r in requirements.values())
-    assert requirements["general_meeting"].clause == "支部工作条例 第十九条"
+    assert all(r.province_setting for r in requirements.values())
+    # the general meeting's cadence is 第十一条 of the 条例, the committee and group meetings' 第十二、十三条
+    assert requirements["general_meeting"].clause == "支部工作条例 第十一条"
+    assert requirements["committee_meeting"].clause == "支部工作条例 第十二条"
 
 
 def test_unknown_province_gets_the_baseline():

@@ -1,8 +1,10 @@
 """The contract, run against every registered rules module (every province, every dated
 module of it, and the national baseline)."""
+import dataclasses
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +19,13 @@ from province_rules import (
     Grade,
     ProvinceRules,
     Requirement,
+    RuleSettings,
+    Sql,
     registered_codes,
 )
 from province_rules.registry import modules_for
+
+from province_rules.contract import CONTRACT, NO_CAP
 
 from .factories import AS_OF, members, org, party_org
 from .seed_clauses import CLAUSE_IN_TEXT, clause_exists, seeds_available
@@ -62,8 +68,11 @@ def all_reasons(rules):
             yield from decision.reasons
     for form in PARTY_ORG_FORMS:
         yield from rules.check_party_org_form(form).reasons
-    if rules.coverage_target:
-        yield from rules.coverage_target.reasons
+    for target in rules.coverage_targets:
+        yield from target.reasons
+    for facts in SAMPLE_ORGS:
+        yield from rules.check_temporary_branch(facts).reasons
+    yield from rules.check_dispatched_branch(instructors=3, covered=tuple(SAMPLE_ORGS[:4])).reasons
 
 
 def test_every_province_with_a_module_is_registered():
@@ -75,9 +84,9 @@ def test_module_declares_its_identity(rules):
     assert rules.name.endswith("党委") and CHINESE.search(rules.name)
     assert isinstance(rules.valid_from, date)
     assert rules.rules_id().endswith("@" + rules.valid_from.isoformat())
-    assert rules.allowed_party_org_forms <= set(PARTY_ORG_FORMS)
-    assert {"own", "joint"} <= rules.allowed_party_org_forms
-    assert rules.coverage_target is None or isinstance(rules.coverage_target, CoverageTarget)
+    assert rules.settings.allowed_party_org_forms <= set(PARTY_ORG_FORMS)
+    assert {"own", "joint"} <= rules.settings.allowed_party_org_forms
+    assert all(isinstance(target, CoverageTarget) for target in rules.coverage_targets)
 
 
 @pytest.mark.parametrize("facts", SAMPLE_ORGS)
@@ -99,8 +108,13 @@ def test_evaluate_returns_the_six_decisions_in_the_api_shape(rules, facts):
     assert decisions["term_renewal_due"]["value"] in (True, False, None)
     for name, decision in decisions.items():
         for reason in decision["reasons"]:
-            assert set(reason) == {"clause", "text"}
+            assert set(reason) <= {"clause", "text", "province_setting"}
             assert reason["clause"] and CHINESE.search(reason["text"]), (name, reason)
+            assert not any(word in reason["text"] for word in ("种子文件", "本模块", "province_rules")), reason
+    assert set(data["status"]) >= {"value", "in_scope", "clean_up", "reasons"}
+    assert all(set(r) >= {"key", "clause", "met", "reported"} and r["met"] in (True, False, None)
+               for r in data["requirements"])
+    assert all(item["met"] in (True, False, None) for checklist in data["checklists"] for item in checklist["items"])
 
 
 @pytest.mark.parametrize("facts", SAMPLE_ORGS)
@@ -123,13 +137,13 @@ def test_party_org_forms_are_accepted_exactly_when_allowed(rules):
     for form in PARTY_ORG_FORMS:
         decision = rules.check_party_org_form(form)
         assert isinstance(decision, Decision)
-        assert decision.value is (form in rules.allowed_party_org_forms)
+        assert decision.value is (form in rules.settings.allowed_party_org_forms)
         assert decision.reasons
     assert rules.check_party_org_form("committee_of_the_moon").value is False
 
 
 def test_a_refused_form_gives_no_coverage(rules):
-    for form in set(PARTY_ORG_FORMS) - rules.allowed_party_org_forms:
+    for form in set(PARTY_ORG_FORMS) - rules.settings.allowed_party_org_forms:
         decision = rules.coverage(org(party_org=party_org(form)), AS_OF)
         assert decision.value == "none" and decision["form"] is None
 
@@ -165,25 +179,65 @@ def test_every_cited_clause_exists_in_the_seeds(rules):
 
 
 def test_module_declares_the_settings_set_based_indicators_read(rules):
-    # indicators.selectors turns these into SQL; every module must carry them (no getattr).
-    assert rules.own_party_org_forms <= {"own", "joint", "temporary", "dispatched"}
-    assert "joint" not in rules.own_party_org_forms  # a joint branch is never an org's own (002 第十六条)
-    assert isinstance(rules.count_management_personnel, bool)
-    assert rules.counted_member_roles and rules.min_formal_members >= 1
-    if rules.count_management_personnel:
-        assert rules.management_roles
+    # indicators.selectors compiles the criteria; every module carries its settings in one frozen object
+    settings = rules.settings
+    assert isinstance(settings, RuleSettings)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.min_formal_members = 2
+    assert settings.own_party_org_forms <= {"own", "temporary"}  # a joint branch is never an org's own (002 第十六条)
+    assert settings.counted_member_roles and settings.min_formal_members >= 1
+    assert set(settings.weak_and_lax_screens) <= set(rules.criteria)
+    assert set(settings.work_coverage_means) <= {"instructor", "work_station", "dispatched"}
 
 
-def test_management_personnel_count_only_when_adopted_and_relation_held_here():
-    from province_rules.anhui import AnhuiRules
-    from province_rules.facts import MemberFacts, OrganizationFacts
+def test_criteria_are_pairs_registered_together(rules):
+    """Each criterion has its Python check and its SQL condition, and the SQL names only the facts
+    relations' columns and the criteria of the same module."""
+    from province_rules.criteria import FACT_COLUMNS
 
-    class AnhuiAdopted(AnhuiRules):  # what a module from the adoption date would set (004 二 四)
-        count_management_personnel = True
+    columns = {name for subject in FACT_COLUMNS.values() for name in subject if not name.startswith("(")}
+    for key, criterion in rules.criteria.items():
+        sql = criterion.sql(AS_OF)
+        assert callable(criterion.check) and isinstance(sql, Sql), key
+        assert set(re.findall(r"\b[mpo]\.\w+", sql.text)) <= columns, (key, sql.text)
+        assert set(re.findall(r"\{(\w+)\}", sql.text)) <= set(rules.criteria), key
+        assert set(re.findall(r"%\((\w+)\)s", sql.text)) <= set(sql.params) | {"as_of"}, key
+    for key in ("counted_member", "must_build", "has_party_org", "own_party_org", "eligible_not_built", "work_coverage",
+                "full_coverage_target", "weak_and_lax", "weak_and_lax_warning", "grade_capped", "renewal_overdue"):
+        assert key in rules.criteria
 
-    org = OrganizationFacts(kind="social_group", registration_level="province", members=(
-        MemberFacts("formal", "here", "full_time"), MemberFacts("formal", "here", "management"),
-        MemberFacts("formal", "elsewhere", "leader"),
-    ))
-    assert len(AnhuiRules().counted_members(org)) == 1
-    assert len(AnhuiAdopted().counted_members(org)) == 2
+
+def test_decisions_read_their_values_from_the_criteria(rules):
+    for facts in SAMPLE_ORGS:
+        evaluation = rules.evaluate(facts, AS_OF)
+        holds = lambda key: rules.criteria.holds(key, facts, AS_OF)  # noqa: E731
+        assert evaluation["must_build_own_party_org"].value is holds("must_build")
+        assert (evaluation["coverage"].value == "organizational") is holds("has_party_org")
+        assert (evaluation["coverage"].value != "none") is holds("work_coverage")
+        assert evaluation["full_coverage_target"].value is holds("full_coverage_target")
+        assert evaluation["weak_and_lax"].value is holds("weak_and_lax")
+        assert (evaluation["max_grade"].value != NO_CAP) is holds("grade_capped")
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+RULES_READ = re.compile(r"\brules\.(\w+)(?:\.(\w+))?")
+
+
+def test_nothing_outside_province_rules_reads_what_the_contract_does_not_declare():
+    """grep: every ``rules.<name>`` read outside province_rules/ (and tests/) is declared in
+    contract.py, every ``rules.settings.<name>`` is a RuleSettings field, and no ``getattr(rules, …)``."""
+    undeclared, getattrs = [], []
+    for path in REPOSITORY.rglob("*"):
+        relative = path.relative_to(REPOSITORY).as_posix()
+        if path.suffix not in (".py", ".html") or relative.startswith(("province_rules/", "tests/", ".venv/", ".")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*from \S+ import (?:.*, )?rules\b", text, re.M):
+            continue  # a module named rules (api.v1.views.rules, bench.operations.rules), not a rules object
+        for match in RULES_READ.finditer(text):
+            name, inner = match.groups()
+            if name not in CONTRACT or (name == "settings" and inner and inner not in RuleSettings.names()):
+                undeclared.append(f"{relative}: {match.group(0)}")
+        getattrs += [f"{relative}: {line.strip()}" for line in text.splitlines()
+                     if re.search(r"getattr\((?:\w+\.)*rules\b", line)]
+    assert undeclared == [] and getattrs == []

@@ -75,7 +75,7 @@ def test_every_bad_field_is_listed_with_its_path():
         "as_of", "extra",
         "organization.kind", "organization.registration_level", "organization.employees", "organization.is_school",
         "organization.evaluation_grade", "organization.nickname",
-        "organization.members[0].status", "organization.members[1].role", "organization.members[2]",
+        "organization.members[0].status", "organization.members[2]",
         "organization.party_org.form", "organization.party_org.last_election", "organization.party_org.term_years",
         "organization.party_org.activities.general_meeting", "organization.party_org.activities.parade",
     }
@@ -97,7 +97,7 @@ def test_a_body_that_is_not_an_object(body):
 def test_direct_construction_is_validated_too():
     with pytest.raises(FactsError) as raised:
         MemberFacts("formall", "here", "boss")
-    assert [path for path, _ in raised.value.errors] == ["status", "role"]
+    assert [path for path, _ in raised.value.errors] == ["status", "roles"]
     with pytest.raises(FactsError):
         PartyOrgFacts(form="own", covered_units=0)
 

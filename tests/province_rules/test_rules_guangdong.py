@@ -1,5 +1,5 @@
 """Guangdong: 003, the ten key actions (2021–2023)."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -49,20 +49,35 @@ class TestWeakAndLaxScreening:
     def screen(self, **party_org_facts):
         return guangdong.weak_and_lax(org(party_org=party_org(**party_org_facts)), AS_OF)
 
-    def test_003_4_incomplete_leadership_is_a_finding(self):
+    def test_003_4_incomplete_leadership_is_a_warning_until_confirmed(self):
         decision = self.screen(leadership_complete=False)
-        assert decision.value is True and decision["findings"] == ["leadership_incomplete"]
-        assert "003 四" in decision.clauses
+        assert decision.value is False and decision["warnings"] == ["leadership_incomplete"]
+        assert decision["findings"] == [] and "003 四" in decision.clauses
+        assert any("预警（待认定）" in r.text for r in decision.reasons)
 
-    @pytest.mark.parametrize("general_meetings, expected", [(3, True), (4, False)])
-    def test_003_4_infrequent_activity_is_a_finding(self, general_meetings, expected):
-        decision = self.screen(activities=ActivityCounts(general_meeting=general_meetings), leadership_complete=True)
-        assert decision.value is expected
+    @pytest.mark.parametrize("monthly, expected", [(0, True), (1, False)])
+    def test_003_4_infrequent_activity_counts_all_party_life_against_the_setting(self, monthly, expected):
+        """11 in 12 months is infrequent, 12 is not, whatever their kinds (general meetings alone no longer decide)."""
+        activities = ActivityCounts(general_meeting=0, committee_meeting=4, group_meeting=4, theme_day=3 + monthly)
+        decision = self.screen(activities=activities, leadership_complete=True)
+        assert decision.value is False and ("activities_infrequent" in decision["warnings"]) is expected
+
+    def test_003_4_a_branch_founded_this_quarter_is_asked_for_a_quarter_of_the_year(self):
+        founded = AS_OF - timedelta(days=91)
+        decision = self.screen(activities=ActivityCounts(theme_day=3), leadership_complete=True, founded_on=founded)
+        assert "activities_infrequent" not in decision["warnings"]
+        decision = self.screen(activities=ActivityCounts(theme_day=2), leadership_complete=True, founded_on=founded)
+        assert "activities_infrequent" in decision["warnings"]
 
     @pytest.mark.parametrize("units, expected", [(5, False), (6, True)])
-    def test_003_4_joint_branch_covering_too_many_units_is_a_finding(self, units, expected):
+    def test_003_4_joint_branch_covering_too_many_units_is_a_warning(self, units, expected):
         decision = self.screen(form="joint", covered_units=units, leadership_complete=True)
-        assert ("joint_branch_too_many_units" in decision["findings"]) is expected
+        assert ("joint_branch_too_many_units" in decision["warnings"]) is expected
+
+    def test_003_4_reasons_list_only_what_hit(self):
+        decision = self.screen(form="joint", covered_units=6, leadership_complete=True,
+                               activities=ActivityCounts(theme_day=12))
+        assert len(decision.reasons) == 1 and decision.reasons[0].text.startswith("排查预警（待认定）：联合党支部")
 
     def test_003_4_unreported_facts_are_named_but_not_findings(self):
         decision = self.screen()
@@ -70,7 +85,8 @@ class TestWeakAndLaxScreening:
         assert any("未报送" in r.text for r in decision.reasons)
 
     def test_003_4_recorded_weak_and_lax(self):
-        assert self.screen(weak_and_lax=True)["findings"] == ["recorded"]
+        decision = self.screen(weak_and_lax=True)
+        assert decision.value is True and decision["findings"] == ["recorded"]
 
 
 def test_003_4_on_time_renewal():

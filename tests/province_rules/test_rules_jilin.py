@@ -53,9 +53,14 @@ class TestGradeCap:
         decision = jilin.max_grade(facts, AS_OF)
         assert decision.value is Grade.A2 and "软弱涣散" in decision.reasons[0].text
 
-    @pytest.mark.parametrize("form", ["own", "joint"])
-    def test_002_9_3_party_org_lifts_the_cap(self, form):
-        assert jilin.max_grade(org(members=members(formal=3), party_org=party_org(form)), AS_OF).value is NO_CAP
+    def test_002_9_3_its_own_party_org_lifts_the_cap(self):
+        assert jilin.max_grade(org(members=members(formal=3), party_org=party_org("own")), AS_OF).value is NO_CAP
+
+    def test_002_9_3_a_joint_branch_does_not_lift_the_cap_of_an_eligible_org(self):
+        """"具备条件而无故不组建": 具备条件 is 第十四条's; a joint branch is for orgs with few members (第十六条)."""
+        decision = jilin.max_grade(org(members=members(formal=3), party_org=party_org("joint")), AS_OF)
+        assert decision.value is Grade.A2 and "仅由联合党组织覆盖" in decision.reasons[0].text
+        assert jilin.max_grade(org(members=members(formal=2), party_org=party_org("joint")), AS_OF).value is NO_CAP
 
     def test_002_9_3_a_dispatched_branch_is_not_a_party_org_of_its_own(self):
         facts = org(members=members(formal=3), party_org=party_org("dispatched"))

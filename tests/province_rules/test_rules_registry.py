@@ -1,4 +1,5 @@
 """Choosing the rules module for a province and a date."""
+import dataclasses
 from datetime import date
 
 import pytest
@@ -51,11 +52,12 @@ def test_a_later_module_is_added_without_touching_the_earlier_one(isolated_regis
     @registry.register
     class JilinRules2030(JilinRules2021):
         valid_from = date(2030, 1, 1)
-        full_coverage_min_employees = 20
+        settings = dataclasses.replace(JilinRules2021.settings, full_coverage_min_employees=20)
 
     assert type(rules_for("jilin", date(2030, 1, 1))) is JilinRules2030
     assert type(rules_for("jilin", date(2029, 12, 31))) is JilinRules2021
-    assert JilinRules2021.full_coverage_min_employees == 30
+    assert JilinRules2021.settings.full_coverage_min_employees == 30
+    assert rules_for("jilin", date(2030, 1, 1)).criteria["full_coverage_target"].sql(date(2030, 1, 1)).params["minimum"] == 20
 
 
 def test_two_modules_cannot_hold_from_the_same_date(isolated_registry):

@@ -11,6 +11,8 @@ from django_tenants.utils import schema_context
 from accounts.models import Role
 from indicators.models import IndicatorSnapshot
 from indicators.selectors import INDICATORS, indicator_rows
+from accounts.actors import Actor
+from indicators.actions import coverage_target_set
 from indicators.services import snapshot_take
 from province_rules.registry import rules_for
 from registry.actions import member_upsert, organization_upsert, party_organization_upsert
@@ -78,7 +80,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(world, users):
                                       "kind": "foundation", "registration_level": "county", "region_code": "220300"})
     with CaptureQueriesContext(connection) as many:
         assert client.get("/").status_code == 200
-    assert _real(many) == _real(few) <= 20  # session, user, roles, one indicator query, snapshots ...
+    assert _real(many) == _real(few) <= 21  # session, user, roles, one indicator query, targets, snapshots ...
 
 
 def test_anhui_shows_the_gap_to_its_coverage_target(anhui):
@@ -99,10 +101,23 @@ def test_anhui_shows_the_gap_to_its_coverage_target(anhui):
         dashboard = _dashboard("anhui", user)
     gap = dashboard.target
     assert (gap.scope_label, gap.in_scope, gap.covered, gap.current) == ("省级社会组织", 10, 3, 0.3)
-    assert (gap.baseline, gap.target, gap.gap_points, gap.organizations_missing) == (0.31, 0.36, 6.0, 1)
-    assert [reason.clause for reason in gap.reasons] == ["004 二", "004 二 四"]
+    # the 2018 target (004 二 四) is history now: no target this year, no gap, never "差 None"
+    assert gap.target is None and gap.gap_points is None and gap.organizations_missing is None
+    (past,) = gap.history
+    assert (past.year, past.baseline, past.target, past.by) == (2018, 0.31, 0.36, dt.date(2018, 12, 31))
+    assert [reason.clause for reason in past.reasons] == ["004 二", "004 二 四"]
     html = logged_in("anhui", user).get("/").content.decode()
-    assert "31% → 36%" in html and "差 6.0 个百分点" in html and "004 二 四" in html
+    assert "本年度尚未设定" in html and "2018年" in html and "None" not in html
+    assert "《省社会组织综合党委2017年度工作报告》二“四是”" in html
+
+    # the committee sets this year's target: the dashboard measures against it
+    with schema_context("anhui"):
+        coverage_target_set(actor=Actor.for_user(user), rules=rules, year=timezone.localdate().year, target="0.40",
+                            scope="province", note="本年度省级社会组织党组织覆盖率目标")
+        gap = _dashboard("anhui", user).target
+    assert (gap.target.target, gap.gap_points, gap.organizations_missing, gap.target.set_by_committee) == (0.4, 10.0, 1, True)
+    html = logged_in("anhui", user).get("/").content.decode()
+    assert "差 10.0 个百分点" in html and "历年目标" in html
 
 
 def test_provinces_without_a_target_show_none(world, users):

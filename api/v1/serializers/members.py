@@ -10,12 +10,14 @@ class MemberSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="phone_masked", read_only=True, help_text="联系电话（脱敏）")
     organization_uscc = serializers.CharField(source="organization.uscc", read_only=True, allow_null=True, default=None)
     party_organization = serializers.CharField(source="party_organization.name", read_only=True, allow_null=True, default=None)
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="在组织中的身份（可多项）")
+    role = serializers.CharField(read_only=True, help_text="身份中的第一项（负责人、管理层、专职、其他的顺序），供只读单一身份的客户端")
 
     class Meta:
         model = Member
         fields = [
             "id", "name", "id_number", "gender", "phone", "status", "joined_on", "organization_uscc",
-            "party_organization", "relation", "role", "created", "updated",
+            "party_organization", "relation", "roles", "role", "created", "updated",
         ]
         read_only_fields = fields
 
@@ -28,7 +30,9 @@ class MemberWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     status = serializers.ChoiceField(choices=Member.Status.choices, required=False)
     relation = serializers.ChoiceField(choices=Member.Relation.choices, required=False)
-    role = serializers.ChoiceField(choices=Member.Role.choices, required=False)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Member.Role.choices), required=False,
+                                  allow_empty=False, help_text="在组织中的身份（可多项，如专职秘书长：leader、full_time）")
+    role = serializers.ChoiceField(choices=Member.Role.choices, required=False, help_text="只有一项身份时可用 role 代替 roles")
     joined_on = serializers.DateField(required=False, allow_null=True)
     organization_uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
     party_organization = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="所在党组织名称")

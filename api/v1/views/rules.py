@@ -22,9 +22,11 @@ EXAMPLE_BODY_WITH_PARTY_ORG = {
     "as_of": "2024-06-30",
     "organization": {
         "kind": "social_group", "registration_level": "city", "employees": 12, "evaluation_grade": "3A",
-        "members": [{"status": "formal", "relation": "here", "role": "leader"}] * 4,
+        "members": [{"status": "formal", "relation": "here", "roles": ["leader", "full_time"]}]
+        + [{"status": "formal", "relation": "here", "role": "management"}] * 3,
+        "trainings": [{"person_role": "secretary", "days": 2.5}],
         "party_org": {"form": "own", "last_election": "2021-05-01", "term_years": 3,
-                      "activities": {"general_meeting": 4, "committee_meeting": 12, "party_lecture": 2}},
+                      "activities": {"general_meeting": 4, "committee_meeting": 12, "party_lecture": 2, "theme_day": 12}},
     },
 }
 BAD_BODY = {"as_of": "2024-13-01", "organization": {"kind": "company", "members": [{"status": "member"}]}}
@@ -52,9 +54,12 @@ class RulesEvaluateApi(APIView):
     @extend_schema(
         summary="按本省规则评估一个社会组织",
         description=(
-            "请求体为组织事实（不含个人信息：党员只需类别、组织关系、身份），as_of 决定适用哪一版规则模块（默认今天）。"
-            "答复含六项决定（是否应单独建立党组织、覆盖类型、最高评估等级、是否属全覆盖目标、软弱涣散、是否到期换届），"
-            "每项附理由和条款。请求体格式错误时返回 400，errors 中逐项给出字段路径，如 organization.members[0].status；"
+            "请求体为组织事实（不含个人信息：党员只需类别、组织关系、身份 roles，可多项；也可用一项 role），"
+            "可给出组织状态 status、本年度培训 trainings 和近12个月各类活动次数 party_org.activities。"
+            "as_of 决定适用哪一版规则模块（默认今天）。答复含六项决定（是否应单独建立党组织、覆盖类型、最高评估等级、"
+            "是否属全覆盖目标、软弱涣散、是否到期换届），每项附理由和条款；status（组织状态、是否在适用范围、是否提示清理）；"
+            "requirements（本年度要求，met 为 true/false，请求体未给出相应事实时为 null）；checklists（本省清单，每项 met 同上）。"
+            "请求体格式错误时返回 400，errors 中逐项给出字段路径，如 organization.members[0].status；"
             "日期（as_of、organization.party_org.last_election）须在1900-01-01至2100-12-31之间。"
             "只需 read 权限，不写入任何数据。"
         ),

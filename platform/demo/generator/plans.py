@@ -22,7 +22,7 @@ class MemberPlan:
     org: OrgPlan
     status: str
     relation: str
-    role: str
+    roles: tuple[str, ...]
     id: int = 0
     party: PartyPlan | None = None
 

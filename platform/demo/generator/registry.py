@@ -118,13 +118,15 @@ def _archetype(plan: Plan, org: OrgPlan) -> str:
         weights.update(own=0.5, temporary=0.0, eligible=0.5)
     if org.employees >= 20:
         weights.update(own=weights["own"] * 4, joint=weights["joint"] / 2)
-    if "temporary" not in plan.rules.allowed_party_org_forms:  # only where the province has the form
+    if "temporary" not in plan.rules.settings.allowed_party_org_forms:  # only where the province has the form
         weights["joint"] += weights.pop("temporary")
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def _member(plan: Plan, org: OrgPlan, status: str, relation: str, role: str) -> MemberPlan:
-    member = MemberPlan(org=org, status=status, relation=relation, role=role)
+    """A member of ``role``; a leader is also full-time staff in two cases of five (a full-time 秘书长)."""
+    roles = ("leader", "full_time") if role == "leader" and plan.rng.random() < 0.4 else (role,)
+    member = MemberPlan(org=org, status=status, relation=relation, roles=roles)
     org.members.append(member)
     plan.members.append(member)
     return member
@@ -155,8 +157,10 @@ def _party_org(plan: Plan, *, name: str, form: str, region_id: int, parent_id: i
         elections = [founded_on]  # never renewed since foundation
     party.last_election_on = None if rng.random() < 0.04 else elections[-1]
     party.weak_and_lax = rng.random() < 0.04
+    # Party life: most branches meet as the general rules ask, a quarter patchily, a few hardly at all
+    # (Guangdong screens those as 活动不经常, 003 四); a designated weak-and-lax one mostly lags or idles.
     party.profile = (rng.choices(("inactive", "lagging"), weights=(60, 40))[0] if party.weak_and_lax
-                     else rng.choices(("good", "lagging", "inactive"), weights=(66, 26, 8))[0])
+                     else rng.choices(("good", "lagging", "inactive"), weights=(72, 26, 2))[0])
     plan.party_orgs.append(party)
     return party
 
@@ -173,9 +177,10 @@ def _attach(plan: Plan, party: PartyPlan, orgs: list[OrgPlan]) -> None:
             if member.relation in ("here", "mobile") or party.form == "temporary":
                 member.party = party
                 party.members.append(member)
-    candidates = [m for m in party.members if m.status == "formal" and m.relation != "mobile"]
-    if candidates and rng.random() < 0.95:
-        leaders = [m for m in candidates if m.role == "leader"]
+    candidates = ([m for m in party.members if m.status == "formal" and m.relation != "mobile"]
+                  or [m for m in party.members if m.status == "formal"])
+    if candidates and rng.random() < 0.985:  # a few branches have no secretary (班子配备不齐, 003 四)
+        leaders = [m for m in candidates if "leader" in m.roles]
         party.secretary = leaders[0] if leaders and rng.random() < 0.7 else rng.choice(candidates)
 
 
@@ -237,12 +242,12 @@ def party_plan(plan: Plan, namer: Namer) -> None:
             for _ in range(rng.randint(1, 2)):
                 _member(plan, org, "formal", "elsewhere", rng.choice(("full_time", "other", "management")))
     _joint_branches(plan, namer, joint_pool, city_committees)
-    if "dispatched" in plan.rules.allowed_party_org_forms:
+    if "dispatched" in plan.rules.settings.allowed_party_org_forms:
         _dispatched_branches(plan, namer, city_committees)
 
 
 def _joint_branches(plan: Plan, namer: Namer, pool: dict[str, list[OrgPlan]], committees: dict[str, int]) -> None:
-    """Joint branches of 3–8 small orgs of one county (002 第十六条); the orgs a county has too few
+    """Joint branches of 3–8 small orgs (mostly 3–5) of one county (002 第十六条); the orgs a county has too few
     of are gathered city-wide, and any still left over keep their members' relations elsewhere."""
     rng, cn = plan.rng, words.chinese_number
     city_leftovers: dict[str, list[OrgPlan]] = {}
@@ -251,7 +256,8 @@ def _joint_branches(plan: Plan, namer: Namer, pool: dict[str, list[OrgPlan]], co
             place = orgs[0].city if final else orgs[0].place
             previous, start = None, 0
             while start < len(orgs):
-                group = orgs[start:start + rng.randint(3, 8)]
+                # most joint branches cover 3–5 units; a few cover more (联合党支部覆盖单位过多, 003 四)
+                group = orgs[start:start + rng.choices((3, 4, 5, 6, 7, 8), weights=(34, 33, 27, 3, 2, 1))[0]]
                 start += len(group)
                 if len(group) < 3:
                     if previous is not None and len(previous.covered) + len(group) <= 8:

@@ -46,8 +46,8 @@ def _member_rows(plan: Plan, namer: Namer):
             joined_on = plan.date_between(dt.date(birth.year + 19, 1, 1), years_before(as_of, 1))
         phone = encrypt(namer.phone()) if rng.random() < 0.8 else ""
         yield (member.id, namer.person_name(), encrypt(number), digest, "male" if male else "female", birth, phone,
-               member.status, joined_on, org.id, member.party.id if member.party else None, member.relation, member.role,
-               now, now)
+               member.status, joined_on, org.id, member.party.id if member.party else None, member.relation,
+               "{" + ",".join(member.roles) + "}", now, now)
 
 
 def plan_write(plan: Plan, namer: Namer) -> dict[str, int]:
@@ -96,7 +96,7 @@ def plan_write(plan: Plan, namer: Namer) -> dict[str, int]:
                                          ((p.id, o.id) for p in plan.party_orgs for o in p.covered))
     counts["members"] = copy_rows(Member, (
         "id", "name", "id_number", "id_number_digest", "gender", "birth_date", "phone", "status", "joined_on",
-        "organization", "party_organization", "relation", "role", "created", "updated",
+        "organization", "party_organization", "relation", "roles", "created", "updated",
     ), _member_rows(plan, namer))
 
     activities, attendance = year.activity_rows(plan)

@@ -34,7 +34,7 @@ def organization_facts(plan: Plan, org: OrgPlan) -> OrganizationFacts:
     return OrganizationFacts(
         kind=org.kind, registration_level=org.level, employees=org.employees, is_school=org.is_school,
         is_hospital=org.is_hospital, charter_clause=org.charter_clause, party_org=party_facts,
-        members=tuple(MemberFacts(status=m.status, relation=m.relation, role=m.role) for m in org.members),
+        members=tuple(MemberFacts(status=m.status, relation=m.relation, roles=m.roles) for m in org.members),
         instructor=org.instructor or (party is not None and party.form == "dispatched"), work_station=org.work_station,
         accepted_reason_for_no_party_org=org.accepted_reason or None, exception_recorded=org.grade_exception or None,
     )

@@ -12,7 +12,20 @@ from ..models import Member, PartyOrganization, SocialOrganization
 from ..validators import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
 from .common import FieldErrors, Lookups, choice, keyed_upsert, not_after_today, snapshot
 
-MEMBER_FIELDS = ("name", "status", "relation", "role", "joined_on")
+MEMBER_FIELDS = ("name", "status", "relation", "roles", "joined_on")
+
+
+def member_roles(errors: FieldErrors, data: dict) -> list[str] | None:
+    """The member's roles: ``roles`` (a list), or one ``role`` as before (the import sheet has one column)."""
+    given = data.get("roles")
+    if given is None:
+        role = choice(errors, "role", data.get("role") or "other", Member.Role.choices)
+        return None if role is None else [role]
+    if isinstance(given, str) or not isinstance(given, (list, tuple)) or not given:
+        errors.add("roles", "应为非空列表")
+        return None
+    roles = [choice(errors, "roles", role, Member.Role.choices) for role in given]
+    return None if None in roles else [role for role in Member.Role.values if role in roles]
 
 
 def member_validate(*, data: dict, today: dt.date, lookups: Lookups | None = None) -> tuple[dict, FieldErrors]:
@@ -29,7 +42,7 @@ def member_validate(*, data: dict, today: dt.date, lookups: Lookups | None = Non
     clean["phone"] = errors.check("phone", validate_phone, phone) if phone else ""
     clean["status"] = choice(errors, "status", data.get("status") or "formal", Member.Status.choices)
     clean["relation"] = choice(errors, "relation", data.get("relation") or "here", Member.Relation.choices)
-    clean["role"] = choice(errors, "role", data.get("role") or "other", Member.Role.choices)
+    clean["roles"] = member_roles(errors, data)
     joined_on = data.get("joined_on")
     not_after_today(errors, "joined_on", joined_on, today, "入党日期不能晚于今天")
     clean["joined_on"] = joined_on
@@ -62,7 +75,7 @@ def member_snapshot(member: Member) -> dict:
 
 
 def member_values(clean: dict) -> dict:
-    return {field: clean[field] for field in ("name", "phone", "status", "relation", "role", "joined_on",
+    return {field: clean[field] for field in ("name", "phone", "status", "relation", "roles", "joined_on",
                                               "organization", "party_organization")}
 
 

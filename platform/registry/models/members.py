@@ -1,11 +1,17 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from privacy.fields import EncryptedTextField
 from privacy.masking import mask_id_number, mask_phone
 
 
+def default_roles() -> list[str]:
+    return ["other"]
+
+
 class Member(models.Model):
-    """A Party member working in a social organization.
+    """A Party member working in a social organization, with the set of roles they hold in it
+    (a full-time 秘书长 is a leader and full-time staff).
 
     The ID number and the phone are encrypted at rest; ``id_number_digest`` (a keyed hash)
     finds a member by ID number without decrypting. Gender and birth date come from the ID.
@@ -21,6 +27,7 @@ class Member(models.Model):
         MOBILE = "mobile", "流动党员"
 
     class Role(models.TextChoices):
+        # 负责人: 理事长（会长）、副理事长（副会长）、秘书长 (003 七); 管理层: 理事、监事、副秘书长 …
         LEADER = "leader", "负责人"
         MANAGEMENT = "management", "管理层"
         FULL_TIME = "full_time", "专职工作人员"
@@ -47,7 +54,8 @@ class Member(models.Model):
         on_delete=models.SET_NULL, related_name="members",
     )
     relation = models.CharField("组织关系", max_length=16, choices=Relation.choices, default=Relation.HERE)
-    role = models.CharField("在组织中的身份", max_length=16, choices=Role.choices, default=Role.OTHER)
+    roles = ArrayField(models.CharField(max_length=16, choices=Role.choices), verbose_name="在组织中的身份",
+                       default=default_roles)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
 
@@ -59,6 +67,21 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def role(self) -> str:
+        """The first of the member's roles in ``Role`` order: the one-role view of the import
+        sheet and of API clients that send ``role``. Setting it sets ``roles`` to that one role."""
+        return next((role for role in self.Role.values if role in self.roles), self.Role.OTHER)
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self.roles = [value]
+
+    @property
+    def roles_display(self) -> str:
+        labels = dict(self.Role.choices)
+        return "、".join(str(labels[role]) for role in self.Role.values if role in self.roles)
 
     @property
     def id_number_masked(self) -> str:

@@ -1,5 +1,6 @@
 """The dashboard: the indicators by city at a date, their trend from the daily snapshots,
-and the gap to the province's coverage target (e.g. Anhui 31% → 36%, 004 二).
+and the gap to this year's coverage target (a dated record: e.g. Anhui 31% → 36% by the end of
+2018, 004 二 四; later years the committee's), the earlier years' targets as history.
 
 A few queries whatever the size of the registry: the indicators by city (and by
 registration level where the province's target is set on a level), the snapshots. The
@@ -15,7 +16,7 @@ from django.db.models import Q
 
 from accounts.scoping import organizations_for
 from indicators.models import Grouping, IndicatorSnapshot
-from indicators.selectors import INDICATORS, indicator_rows, with_rates
+from indicators.selectors import INDICATORS, Target, coverage_target_current, indicator_rows, with_rates
 from registry.models import SocialOrganization
 
 from .common import Scope, whole_province
@@ -59,57 +60,65 @@ def indicator_counts(*, user, rules, as_of: dt.date, label: str, by_level: bool)
 
 @dataclass(frozen=True)
 class TargetGap:
-    """Where the province stands against ``rules.coverage_target``."""
+    """Where the province stands against this year's coverage target (a dated record: the rule
+    module's, or the committee's for the year), and the earlier years' targets as history."""
 
     scope_label: str
-    baseline: float
-    baseline_as_of: dt.date
-    target: float
-    by: dt.date
-    current: float | None
+    target: Target | None  # this year's; None when the committee has set none yet
+    history: tuple[Target, ...]
+    current: float | None  # today's organizational coverage over the target's scope
     in_scope: int
     covered: int
-    reasons: tuple
     as_of: dt.date
 
     @property
     def gap_points(self) -> float | None:
-        """Percentage points still missing (0 when reached)."""
-        if self.current is None:
+        """Percentage points still missing (0 when reached); None without a target or a rate."""
+        if self.current is None or self.target is None:
             return None
-        return round(max(self.target - self.current, 0) * 100, 1)
+        return round(max(self.target.target - self.current, 0) * 100, 1)
 
     @property
     def reached(self) -> bool:
-        return self.current is not None and self.current >= self.target
+        return self.current is not None and self.target is not None and self.current >= self.target.target
 
     @property
     def past_deadline(self) -> bool:
-        return self.as_of > self.by
+        return self.target is not None and self.as_of > self.target.by
 
     @property
-    def organizations_missing(self) -> int:
+    def organizations_missing(self) -> int | None:
         """How many more covered organizations the target needs at today's count."""
-        return max(math.ceil(self.target * self.in_scope - 1e-9) - self.covered, 0)
+        if self.target is None:
+            return None
+        return max(math.ceil(self.target.target * self.in_scope - 1e-9) - self.covered, 0)
+
+
+def _scope_label(scope: str) -> str:
+    levels = dict(SocialOrganization.Level.choices)
+    return f"{levels[scope]}社会组织" if scope in levels else "社会组织"
 
 
 def target_gap(*, rules, as_of: dt.date, counts: Counts) -> TargetGap | None:
-    """The gap to ``rules.coverage_target``, computed over its scope (a registration level,
-    e.g. Anhui's provincial-level organizations, 004 二) within the user's organizations."""
-    target = rules.coverage_target
-    if target is None:
+    """This year's coverage target and the gap to it, computed over its scope (a registration
+    level, e.g. Anhui's provincial-level organizations, 004 二) within the user's organizations;
+    None when the province has never had one."""
+    current, history = coverage_target_current(rules=rules, as_of=as_of)
+    if current is None and not history:
         return None
-    levels = dict(SocialOrganization.Level.choices)
-    if target.scope in levels:
-        row, scope_label = counts.levels.get(target.scope), f"{levels[target.scope]}社会组织"
-    else:
-        row, scope_label = counts.total, "社会组织"
+    scope = (current or history[0]).scope
+    row = counts.levels.get(scope) if scope in SocialOrganization.Level.values else counts.total
     return TargetGap(
-        scope_label=scope_label, baseline=target.baseline, baseline_as_of=target.baseline_as_of, target=target.target,
-        by=target.by, current=row["organizational_coverage_rate"] if row else None,
-        in_scope=row["in_scope"] if row else 0, covered=row["organizational_coverage"] if row else 0,
-        reasons=target.reasons, as_of=as_of,
+        scope_label=_scope_label(scope), target=current, history=tuple(history),
+        current=row["organizational_coverage_rate"] if row else None,
+        in_scope=row["in_scope"] if row else 0, covered=row["organizational_coverage"] if row else 0, as_of=as_of,
     )
+
+
+def _target_scope(rules, as_of: dt.date) -> str | None:
+    current, history = coverage_target_current(rules=rules, as_of=as_of)
+    chosen = current or (history[0] if history else None)
+    return None if chosen is None else chosen.scope
 
 
 @dataclass
@@ -136,11 +145,12 @@ def snapshot_trend(*, scope: Scope, rules, as_of: dt.date) -> Trend:
     provincial staff, their city for city staff; none for narrower scopes (snapshots are
     taken per city, kind, level and supervisor, not per county or organization)."""
     trend = Trend()
-    target = rules.coverage_target
+    target, _ = coverage_target_current(rules=rules, as_of=as_of)
+    target_scope = _target_scope(rules, as_of)
     if scope.whole_province:
         condition = Q(grouping=Grouping.PROVINCE) | Q(grouping=Grouping.CITY)
-        if target is not None:
-            condition |= Q(grouping=Grouping.REGISTRATION_LEVEL, group_key=target.scope)
+        if target_scope in SocialOrganization.Level.values:
+            condition |= Q(grouping=Grouping.REGISTRATION_LEVEL, group_key=target_scope)
     elif scope.city_code:
         condition = Q(grouping=Grouping.CITY, group_key=scope.city_code)
     else:
@@ -185,7 +195,7 @@ def snapshot_trend(*, scope: Scope, rules, as_of: dt.date) -> Trend:
 @dataclass
 class Dashboard:
     as_of: dt.date
-    rules_id: str
+    rules_name: str
     scope: Scope
     rows: list[dict]
     total: dict
@@ -201,11 +211,10 @@ class Dashboard:
 
 
 def dashboard_get(*, user, rules, scope: Scope, as_of: dt.date) -> Dashboard:
-    target = rules.coverage_target
     counts = indicator_counts(user=user, rules=rules, as_of=as_of, label=scope.label,
-                              by_level=target is not None and target.scope in SocialOrganization.Level.values)
+                              by_level=_target_scope(rules, as_of) in SocialOrganization.Level.values)
     return Dashboard(
-        as_of=as_of, rules_id=rules.rules_id(), scope=scope, rows=counts.cities, total=counts.total,
+        as_of=as_of, rules_name=rules.name, scope=scope, rows=counts.cities, total=counts.total,
         target=target_gap(rules=rules, as_of=as_of, counts=counts),
         trend=snapshot_trend(scope=scope, rules=rules, as_of=as_of),
     )

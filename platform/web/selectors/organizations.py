@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from accounts.scoping import (
     assignments_of, can_unmask, instructors_for, members_for, organizations_for, party_organizations_for, scope_queryset,
 )
-from indicators.selectors import indicator_conditions
+from indicators.selectors import criteria_values, criterion_condition
 from province_rules.contract import DECISIONS, FORM_NAMES, NO_CAP, Decision, Evaluation, Grade
 from regions.models import Region
 from registry.models import (
@@ -53,29 +53,38 @@ def organization_filter_choices(*, user) -> dict:
     return {"regions": list(regions.values_list("code", "name", "level"))}
 
 
+# ?coverage= → the criteria that must hold, and those that must not (each includes "in scope":
+# a deregistered organization is in none of these lists, as in the indicators).
+COVERAGE_CRITERIA = {
+    "organizational": (("in_scope", "has_party_org"), ()),
+    "work_only": (("in_scope", "work_coverage"), ("has_party_org",)),
+    "none": (("in_scope",), ("work_coverage",)),
+    "eligible_not_built": (("eligible_not_built",), ()),
+}
+
+
 def organization_search(*, user, rules, as_of: dt.date, filters: dict) -> QuerySet[SocialOrganization]:
     """The organizations ``user`` may see that match ``filters`` (q, region, kind,
     registration_level, status, supervisor_name, coverage) in the order ``filters['sort']``
-    asks, each annotated ``organizational`` / ``work`` (its coverage at ``as_of``)."""
+    asks. The coverage filters are the indicators' criteria (``COVERAGE_CRITERIA``);
+    ``coverage_of`` gives a page's coverage."""
     organizations = organization_list(queryset=organizations_for(user), filters=filters)
     if supervisor := (filters.get("supervisor_name") or "").strip():
         organizations = organizations.filter(business_supervisor__name__icontains=supervisor)
-    conditions = indicator_conditions(rules=rules, as_of=as_of)
-    organizational, work = conditions["organizational_coverage"], conditions["work_coverage"]
-    coverage = filters.get("coverage")
-    if coverage == "organizational":
-        organizations = organizations.filter(organizational)
-    elif coverage == "work_only":
-        organizations = organizations.filter(work & ~organizational)
-    elif coverage == "none":
-        organizations = organizations.exclude(work)
-    elif coverage == "eligible_not_built":
-        organizations = organizations.filter(conditions["eligible_not_built"])
-    organizations = organizations.annotate(
-        organizational=ExpressionWrapper(organizational, output_field=BooleanField()),
-        work=ExpressionWrapper(work, output_field=BooleanField()),
-    )
+    if (coverage := filters.get("coverage")) in COVERAGE_CRITERIA:
+        keys, negate = COVERAGE_CRITERIA[coverage]
+        organizations = organizations.filter(criterion_condition(rules=rules, keys=keys, negate=negate, as_of=as_of))
     return organizations.order_by(*sort_fields(filters.get("sort")))
+
+
+def coverage_of(page, *, rules, as_of: dt.date) -> None:
+    """Set ``organizational`` and ``work`` on each organization of a page (one query)."""
+    values = criteria_values(rules=rules, keys=("in_scope", "has_party_org", "work_coverage"), as_of=as_of,
+                             organizations=list(page))
+    for organization in page:
+        found = values.get(organization.pk, {})
+        organization.organizational = bool(found.get("in_scope") and found.get("has_party_org"))
+        organization.work = bool(found.get("in_scope") and found.get("work_coverage"))
 
 
 def sort_fields(sort: str | None) -> tuple[str, ...]:
@@ -137,8 +146,9 @@ def decision_view(name: str, decision: Decision, *, grade: str | None = None) ->
         text = "属于组建率100%的目标范围" if value else "不属于全覆盖目标范围"
         tone = "warn" if value else "neutral"
     elif name == "weak_and_lax":
-        text = "软弱涣散" if value else "未发现软弱涣散"
-        tone = "bad" if value else "good"
+        warnings = decision.extra.get("warnings") or ()
+        text = "已认定软弱涣散" if value else ("排查预警，待认定" if warnings else "未认定软弱涣散")
+        tone = "bad" if value else ("warn" if warnings else "good")
     elif name == "term_renewal_due":
         due = decision.extra.get("due_date")
         if value is None:
@@ -157,7 +167,7 @@ class NextStep:
     clause: str
 
 
-def next_steps(evaluation: Evaluation, *, organization: SocialOrganization) -> list[NextStep]:
+def next_steps(evaluation: Evaluation, *, organization: SocialOrganization, rules) -> list[NextStep]:
     """What the committee should do next, from the decisions (each cites its decision's clause)."""
     steps = []
 
@@ -166,7 +176,11 @@ def next_steps(evaluation: Evaluation, *, organization: SocialOrganization) -> l
         return reasons[0].clause if reasons else ""
 
     coverage = evaluation["coverage"]
-    if evaluation["must_build_own_party_org"].value and coverage.extra.get("form") not in ("own", "temporary"):
+    own_forms = rules.settings.own_party_org_forms & rules.settings.allowed_party_org_forms
+    if evaluation.status is not None and evaluation.status.extra.get("clean_up"):
+        steps.append(NextStep("“僵尸型”社会组织：核实运行情况，结合专项整治清理，同步对其党组织进行撤并调整",
+                              evaluation.status.reasons[0].clause if evaluation.status.reasons else ""))
+    if evaluation["must_build_own_party_org"].value and coverage.extra.get("form") not in own_forms:
         text = "具备条件，应经上级党组织批准单独建立党组织"
         if organization.accepted_reason_for_no_party_org:
             text += f"（已记录未建理由：{organization.accepted_reason_for_no_party_org}）"
@@ -179,6 +193,8 @@ def next_steps(evaluation: Evaluation, *, organization: SocialOrganization) -> l
         steps.append(NextStep(f"本年度等级评估最高{evaluation['max_grade'].value}，评估时按此把关", clause("max_grade")))
     if evaluation["weak_and_lax"].value:
         steps.append(NextStep("列入软弱涣散党组织整顿，明确整改措施和时限", clause("weak_and_lax")))
+    elif evaluation["weak_and_lax"].extra.get("warnings"):
+        steps.append(NextStep("软弱涣散排查有预警：核实后由上级党组织认定或排除", clause("weak_and_lax")))
     if evaluation["term_renewal_due"].value:
         steps.append(NextStep("党组织任期已届满，督促按期换届", evaluation["term_renewal_due"].reasons[-1].clause))
     return steps
@@ -188,7 +204,8 @@ def next_steps(evaluation: Evaluation, *, organization: SocialOrganization) -> l
 class OrganizationPage:
     organization: SocialOrganization
     as_of: dt.date
-    rules_id: str
+    rules_name: str
+    status: Decision | None
     decisions: list[DecisionView]
     next_steps: list[NextStep]
     checklists: list
@@ -217,7 +234,7 @@ def organization_page(*, user, rules, organization: SocialOrganization, as_of: d
     facts = organization_facts(organization=organization, as_of=as_of)
     evaluation = rules.evaluate(facts, as_of)
     grade = organization.evaluation_grade or None
-    party_org = organization_party_organization(organization=organization)
+    party_org = organization_party_organization(organization=organization, as_of=as_of)
     if party_org is not None and not party_organizations_for(user).filter(pk=party_org.pk).exists():
         party_org = None  # cannot happen for a visible organization; fail closed all the same
     covered, secretary, activities, activity_counts = [], None, [], []
@@ -243,10 +260,10 @@ def organization_page(*, user, rules, organization: SocialOrganization, as_of: d
     trainings = list(scope_queryset(Training.objects.filter(member__organization=organization), user=user)
                      .select_related("member")[:RECENT])
     return OrganizationPage(
-        organization=organization, as_of=as_of, rules_id=evaluation.rules,
+        organization=organization, as_of=as_of, rules_name=rules.name, status=evaluation.status,
         decisions=[decision_view(name, evaluation[name], grade=grade) for name in DECISIONS],
-        next_steps=next_steps(evaluation, organization=organization),
-        checklists=[(checklist, checklist.assess(rules, facts, as_of)) for checklist in rules.checklists()],
+        next_steps=next_steps(evaluation, organization=organization, rules=rules),
+        checklists=list(evaluation.checklists),
         party_org=party_org, party_org_covered=covered, secretary=secretary,
         members=members, member_counts=member_counts, can_unmask=can_unmask(user),
         dispatches=dispatches, activity_counts=activity_counts, activities=activities, trainings=trainings,
@@ -254,5 +271,5 @@ def organization_page(*, user, rules, organization: SocialOrganization, as_of: d
         grades=list(scope_queryset(EvaluationGrade.objects.filter(organization=organization), user=user)),
         penalties=list(scope_queryset(AdministrativePenalty.objects.filter(organization=organization), user=user)),
         mass_organizations=list(scope_queryset(MassOrganization.objects.filter(organization=organization), user=user)),
-        requirements=list(rules.requirements_for_year(as_of.year)),
+        requirements=list(evaluation.requirements),
     )

@@ -51,3 +51,37 @@ def yesno_zh(value):
     if value is None:
         return "未知"
     return "是" if value else "否"
+
+
+@register.filter
+def clause(code):
+    """A clause as users read it: the document's title with the clause, the short code as a
+    tooltip (``002 第十四条`` → 《吉林省加强社会组织党的建设工作实施办法（试行）》第十四条)."""
+    from django.utils.html import format_html
+
+    from province_rules.documents import clause_title
+
+    if not code:
+        return ""
+    return format_html('<span class="clause" title="{}">{}</span>', code, clause_title(code))
+
+
+@register.filter
+def cited(text):
+    """Clause codes inside a text (``（002 第十九条）``) as users read them."""
+    from province_rules.documents import cited as cite
+
+    return cite(text or "")
+
+
+@register.filter
+def reason(item):
+    """A rule's reason: its clause, or "本省设定" with the general rule the setting follows."""
+    from django.utils.html import format_html
+
+    from province_rules.documents import PROVINCE_SETTING, cited as cite
+
+    if getattr(item, "province_setting", False):
+        return format_html('<span class="tag">{}</span>{}<span class="muted">（依据：{}）</span>', PROVINCE_SETTING,
+                           cite(item.text), clause(item.clause))
+    return format_html("{}{}", clause(item.clause), cite(item.text))

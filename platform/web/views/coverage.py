@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 
 from ..selectors.coverage import (
-    FINDING_NAMES, not_built_list, not_built_steps, target_list, target_rule, target_steps, weak_and_lax_findings,
+    not_built_list, not_built_rows, not_built_rule, target_list, target_rows, target_rule, weak_and_lax_findings,
     weak_and_lax_list,
 )
 from .common import data_role_required, page_of
@@ -15,32 +15,32 @@ def not_built(request):
     as_of = clock.today()
     rules = request.rules
     page = page_of(request, not_built_list(user=request.user, rules=rules, as_of=as_of, sort=request.GET.get("sort")))
-    rows = [(organization, not_built_steps(organization, rules=rules)) for organization in page]
-    return render(request, "web/coverage/not_built.html", {"page": page, "rows": rows, "rules": rules, "as_of": as_of})
+    return render(request, "web/coverage/not_built.html", {
+        "page": page, "rows": not_built_rows(page, rules=rules, as_of=as_of), "rules": rules, "as_of": as_of,
+        "rule_reasons": not_built_rule(rules=rules, as_of=as_of)})
 
 
 @data_role_required
 def targets(request):
-    """The full-coverage target list (30+-employee private schools and hospitals)."""
+    """The full-coverage target list (the province's target, e.g. Jilin 000 (五))."""
     as_of = clock.today()
     rules = request.rules
     missing_only = request.GET.get("missing") == "1"
     page = page_of(request, target_list(user=request.user, rules=rules, as_of=as_of, missing_only=missing_only,
                                         sort=request.GET.get("sort")))
-    rows = [(organization, target_steps(organization, rules=rules)) for organization in page]
     return render(request, "web/coverage/targets.html", {
-        "page": page, "rows": rows, "rule": target_rule(rules=rules, as_of=as_of), "missing_only": missing_only, "as_of": as_of,
+        "page": page, "rows": target_rows(page, rules=rules, as_of=as_of), "rule": target_rule(rules=rules, as_of=as_of),
+        "missing_only": missing_only, "as_of": as_of,
     })
 
 
 @data_role_required
 def weak_and_lax(request):
-    """The weak-and-lax screening: each organization with the criteria that hit and the reasons."""
+    """Weak and lax: Party organizations designated (认定) or screened (预警), with what hit and why."""
     as_of = clock.today()
     rules = request.rules
-    page = page_of(request, weak_and_lax_list(user=request.user, rules=rules, as_of=as_of, sort=request.GET.get("sort")),
-                   per_page=20)
+    page = page_of(request, weak_and_lax_list(user=request.user, rules=rules, as_of=as_of), per_page=20)
     return render(request, "web/coverage/weak_and_lax.html", {
-        "page": page, "rows": weak_and_lax_findings(page, rules=rules, as_of=as_of), "rules": rules, "as_of": as_of,
-        "finding_names": FINDING_NAMES,
+        "page": page, "rows": weak_and_lax_findings(page, user=request.user, rules=rules, as_of=as_of), "rules": rules,
+        "as_of": as_of, "screens": [rules.criteria[key].title for key in rules.settings.weak_and_lax_screens],
     })

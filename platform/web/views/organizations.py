@@ -9,7 +9,9 @@ from registry.forms import OrganizationFields, add_action_errors
 
 from ..forms import OrganizationFilterForm
 
-from ..selectors.organizations import organization_filter_choices, organization_get_for, organization_page, organization_search
+from ..selectors.organizations import (
+    coverage_of, organization_filter_choices, organization_get_for, organization_page, organization_search,
+)
 from .common import data_role_required, forbidden, is_htmx, page_of
 
 
@@ -19,8 +21,9 @@ def organization_list(request):
     as_of = clock.today()
     form = OrganizationFilterForm(request.GET or None, **organization_filter_choices(user=request.user))
     filters = form.filters() if request.GET else {}
-    organizations = organization_search(user=request.user, rules=request.rules, as_of=as_of, filters=filters)
-    context = {"form": form, "page": page_of(request, organizations), "sort": filters.get("sort", "name"),
+    page = page_of(request, organization_search(user=request.user, rules=request.rules, as_of=as_of, filters=filters))
+    coverage_of(page, rules=request.rules, as_of=as_of)
+    context = {"form": form, "page": page, "sort": filters.get("sort", "name"),
                "can_write": Actor.for_user(request.user).may_write}
     template = "web/organizations/_results.html" if is_htmx(request) else "web/organizations/list.html"
     return render(request, template, context)
