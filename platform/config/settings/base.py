@@ -62,6 +62,7 @@ SHARED_APPS = [
     "audit",
     "api",
     "national",
+    "edge",
     # The web interface's jobs table lives in every schema, as users do: a user of the
     # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
     "web",
@@ -124,6 +125,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+# A refused CSRF token: a problem under /api/, the Chinese error page elsewhere (edge.errors).
+CSRF_FAILURE_VIEW = "edge.errors.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- personal data (see privacy/crypto.py for rotation) ----------------------------
