@@ -90,6 +90,9 @@ TENANT_APPS = [
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 MIDDLEWARE = [
+    # First: refuses chunked bodies and bad text before anything reads the request; adds
+    # Cache-Control: no-store to every answer (edge/middleware.py).
+    "edge.middleware.EdgeMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "tenants.middleware.RulesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -243,18 +246,34 @@ LOGGING = {
 }
 
 # --- cache (throttling) ---------------------------------------------------------------
-# Redis in every environment, tests included; keys carry the schema (django-tenants).
-CACHES = {
-    "default": {
+# Redis at REDIS_URL when set (./ops/run and ./ops/test set it when Redis answers here);
+# without it (embedded mode) a per-process memory cache. Keys carry the schema
+# (django-tenants). Every Redis call gives up after CACHE_TIMEOUT_SECONDS, without retrying,
+# and a failing cache is skipped for CACHE_RETRY_SECONDS (api/throttling.py): the API keeps
+# answering and /healthz reports the cache down within 2 s.
+REDIS_URL = env("REDIS_URL", default="")
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
+_CACHE_KEYS = {"KEY_FUNCTION": "django_tenants.cache.make_key", "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"}
+if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/1"),
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
-}
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                    "retry": Retry(NoBackoff(), 0)},
+        **_CACHE_KEYS,
+    }}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **_CACHE_KEYS}}
 
 # --- REST API (api/: province API under /api/v1/, national API under /api/v1/national/) ---
 # Request bodies above this size are refused (413 problem); the largest page a client may ask for.
+# The longest string any request may carry in one field (JSON value, form field, query
+# parameter, spreadsheet cell); fields with a tighter bound of their own check that too.
+EDGE_MAX_TEXT_LENGTH = env.int("EDGE_MAX_TEXT_LENGTH", default=10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
