@@ -114,6 +114,12 @@ class RoleAdminSite(admin.AdminSite):
     site_title = "社会组织党建工作平台管理"
     index_title = "社会组织党建工作平台管理"
 
+    @property
+    def login_form(self):
+        from .forms import AdminLoginForm  # here: the admin site is built before the apps are ready
+
+        return AdminLoginForm
+
     def has_permission(self, request):
         from .services import ADMIN_SITE_ROLES
 
