@@ -4,8 +4,6 @@ Tenancy: the public schema holds the provinces and their domains plus the nation
 aggregates; every province has its own schema holding its registry and its users.
 """
 from pathlib import Path
-from urllib.parse import unquote
-
 import environ
 from celery.schedules import crontab
 
@@ -15,22 +13,11 @@ SOURCE_ROOT = REPO_ROOT / "platform"
 env = environ.Env()
 environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-change-me")
+# The secrets and the services (SECRET_KEY, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, DATABASES,
+# ALLOWED_HOSTS, BASE_DOMAIN, CELERY_BROKER_URL, CACHES) have no default here: each of
+# local.py, test.py and production.py sets them with services.service_settings.
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
-
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default="postgres://postgres@127.0.0.1:5432/partybuild",
-        engine="django_tenants.postgresql_backend",
-    )
-}
-# A Unix-socket directory comes percent-encoded in the URL's host (the embedded PostgreSQL).
-DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
 # --- tenancy -------------------------------------------------------------------------
@@ -132,11 +119,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 CSRF_FAILURE_VIEW = "edge.errors.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- personal data (see privacy/crypto.py for rotation) ----------------------------
-FIELD_ENCRYPTION_KEYS = env(
-    "FIELD_ENCRYPTION_KEYS", default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZCEhISE="
-)
-FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
+# --- personal data: FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY (services.py; privacy/crypto.py for rotation)
 
 # --- login, sessions, lockout, second factor (accounts) ------------------------------
 LOGIN_URL = "/accounts/login/"
@@ -216,14 +199,7 @@ STORAGES = {
 }
 
 # --- Celery (tenant-aware through tenant-schemas-celery) ------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None)
-if env("CELERY_BROKER_FOLDER", default=""):
-    # The embedded broker of ./ops/run when no Redis or RabbitMQ answers.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": env("CELERY_BROKER_FOLDER"),
-        "data_folder_out": env("CELERY_BROKER_FOLDER"),
-    }
+# CELERY_BROKER_URL, CELERY_RESULT_BACKEND (and the embedded broker's folder): services.py.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -246,28 +222,11 @@ LOGGING = {
 }
 
 # --- cache (throttling) ---------------------------------------------------------------
-# Redis at REDIS_URL when set (./ops/run and ./ops/test set it when Redis answers here);
-# without it (embedded mode) a per-process memory cache. Keys carry the schema
-# (django-tenants). Every Redis call gives up after CACHE_TIMEOUT_SECONDS, without retrying,
-# and a failing cache is skipped for CACHE_RETRY_SECONDS (api/throttling.py): the API keeps
-# answering and /healthz reports the cache down within 2 s.
-REDIS_URL = env("REDIS_URL", default="")
-CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+# CACHES from REDIS_URL (services.caches): Redis when set (./ops/run and ./ops/test set it
+# when Redis answers here), else a per-process memory cache (embedded mode). Every Redis call
+# gives up after CACHE_TIMEOUT_SECONDS, and a failing cache is skipped for CACHE_RETRY_SECONDS
+# (api/throttling.py): the API keeps answering and /healthz reports the cache down within 2 s.
 CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
-_CACHE_KEYS = {"KEY_FUNCTION": "django_tenants.cache.make_key", "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"}
-if REDIS_URL:
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS,
-                    "retry": Retry(NoBackoff(), 0)},
-        **_CACHE_KEYS,
-    }}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **_CACHE_KEYS}}
 
 # --- REST API (api/: province API under /api/v1/, national API under /api/v1/national/) ---
 # Request bodies above this size are refused (413 problem); the largest page a client may ask for.

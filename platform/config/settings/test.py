@@ -1,7 +1,10 @@
 """Settings for the test suite: real PostgreSQL and a real broker, no mocks."""
 from .base import *  # noqa: F401,F403
 from .base import env
+from .local import DEVELOPMENT_DEFAULTS
+from .services import service_settings
 
+globals().update(service_settings(env, {**DEVELOPMENT_DEFAULTS, "DJANGO_SECRET_KEY": "test-only-secret-key"}))
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
