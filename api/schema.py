@@ -90,11 +90,23 @@ def _bound_parameters(operation: dict) -> None:
             parameter["schema"] = dict(IDEMPOTENCY_KEY_SCHEMA)
 
 
+DATE_BOUNDS = "YYYY-MM-DD，0001-01-01 至 9999-12-31（各字段另有的限制，如不晚于今天，见错误信息）"
+
+
+def _bound_dates(components: dict) -> None:
+    """OpenAPI 3.0 has no minimum for a date string: its bounds go into the description."""
+    for schema in components.values():
+        for prop in schema.get("properties", {}).values():
+            if prop.get("format") == "date" and not prop.get("readOnly") and DATE_BOUNDS not in prop.get("description", ""):
+                prop["description"] = f"{prop['description']}；{DATE_BOUNDS}" if prop.get("description") else DATE_BOUNDS
+
+
 def add_problem_responses(result, generator, request, public):
     """Every operation: the problem responses it may give, as application/problem+json, and
-    the real bounds of ids, cursors and Idempotency-Key."""
+    the real bounds of ids, cursors, dates and Idempotency-Key."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Problem", _problem_schema())
+    _bound_dates(components)
     for path, methods in result.get("paths", {}).items():
         for method, operation in methods.items():
             if not isinstance(operation, dict) or "responses" not in operation:
