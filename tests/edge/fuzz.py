@@ -233,7 +233,7 @@ def fuzz_forms(make_client, forms: list[dict], report: Report, *, level: str, rn
             targets = names if level == "long" else [names[index % len(names)]]
             cases += [([target], label, value) for target in targets]
         if level == "long":
-            for _ in range(20):
+            for _ in range(5):
                 label, value = rng.choice(list(FORM_HOSTILE.items()))
                 cases.append((rng.sample(names, k=min(len(names), 3)), label, value))
         for targets, label, value in cases:
