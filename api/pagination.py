@@ -1,7 +1,12 @@
 """Cursor pagination: stable under inserts, with a page size the client may lower or raise
 up to API_MAX_PAGE_SIZE."""
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import ValidationError
+
+from edge.text import text_problem
+
+from .schema import CURSOR_MAX_LENGTH
 from rest_framework.pagination import CursorPagination
 
 
@@ -26,9 +31,21 @@ class Cursor(CursorPagination):
         return self.page_size
 
     def decode_cursor(self, request):
+        invalid = ValidationError({self.cursor_query_param: ["游标无效，请使用上一页响应中给出的链接"]})
+        if len(request.query_params.get(self.cursor_query_param, "")) > CURSOR_MAX_LENGTH:
+            raise invalid
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except Exception:
+            raise invalid from None
+        if cursor is not None and cursor.position is not None and text_problem(str(cursor.position), max_length=500):
+            raise invalid  # a forged position the database cannot compare (NUL …)
+        return cursor
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError):  # a forged position of the wrong type for the ordering
             raise ValidationError({self.cursor_query_param: ["游标无效，请使用上一页响应中给出的链接"]}) from None
 
     def get_schema_operation_parameters(self, view):

@@ -65,22 +65,53 @@ def _problem_schema() -> dict:
 
 
 def _statuses_for(method: str, operation: dict, path: str) -> list[int]:
-    statuses = [400, 401, 403, 404, 405, 406, 429, 500]
+    statuses = [400, 401, 403, 404, 405, 406, 429, 500, 503]
     if method in ("post", "put", "patch"):
-        statuses += [413, 415]
+        statuses += [411, 413, 415]
     if method == "post":
         statuses.append(422)
     return statuses
 
 
+# The real bounds of parameters the generated schema leaves open.
+ID_BOUNDS = {"minimum": 1, "maximum": 2**63 - 1}  # BigAutoField
+CURSOR_MAX_LENGTH = 1000  # api.pagination.Cursor refuses longer ones
+IDEMPOTENCY_KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]{1,255}$"}
+
+
+def _bound_parameters(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        schema = parameter.setdefault("schema", {})
+        if parameter["in"] == "path" and parameter["name"] == "id" and schema.get("type") == "integer":
+            schema.update(ID_BOUNDS)
+        elif parameter["in"] == "query" and parameter["name"] == "cursor":
+            schema["maxLength"] = CURSOR_MAX_LENGTH
+        elif parameter["in"] == "header" and parameter["name"] == "Idempotency-Key":
+            parameter["schema"] = dict(IDEMPOTENCY_KEY_SCHEMA)
+
+
+DATE_BOUNDS = "YYYY-MM-DD，0001-01-01 至 9999-12-31（各字段另有的限制，如不晚于今天，见错误信息）"
+
+
+def _bound_dates(components: dict) -> None:
+    """OpenAPI 3.0 has no minimum for a date string: its bounds go into the description."""
+    for schema in components.values():
+        for prop in schema.get("properties", {}).values():
+            if prop.get("format") == "date" and not prop.get("readOnly") and DATE_BOUNDS not in prop.get("description", ""):
+                prop["description"] = f"{prop['description']}；{DATE_BOUNDS}" if prop.get("description") else DATE_BOUNDS
+
+
 def add_problem_responses(result, generator, request, public):
-    """Every operation: the problem responses it may give, as application/problem+json."""
+    """Every operation: the problem responses it may give, as application/problem+json, and
+    the real bounds of ids, cursors, dates and Idempotency-Key."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Problem", _problem_schema())
+    _bound_dates(components)
     for path, methods in result.get("paths", {}).items():
         for method, operation in methods.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _bound_parameters(operation)
             responses = operation["responses"]
             for status, response in list(responses.items()):
                 content = response.get("content")

@@ -3,6 +3,11 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO_ROOT/.venv"
 PY="${PYTHON:-python3}"
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "[ops] Python 3.11 or newer is needed; '$PY' is $("$PY" --version 2>&1 || echo 'not found')." >&2
+  echo "[ops] Install Python 3.11+, then run again with it, e.g. PYTHON=python3.11 $0 (delete .venv if it was made by an older one)." >&2
+  exit 1
+fi
 if [ ! -x "$VENV/bin/python" ]; then
   echo "[ops] creating $VENV" >&2
   "$PY" -m venv "$VENV"

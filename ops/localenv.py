@@ -4,6 +4,8 @@ Order for the database: ``DATABASE_URL`` if set; for tests, the PostgreSQL on
 127.0.0.1:5432 when it answers; else an embedded PostgreSQL (pgserver) under .data/pg.
 Order for the broker: ``CELERY_BROKER_URL`` if set; the embedded one if ``OPS_BROKER=embedded``; Redis on 127.0.0.1:6379 or RabbitMQ on
 127.0.0.1:5672 when one answers; else an embedded file-system broker under .data/broker.
+The cache: ``REDIS_URL`` if set, else Redis on 127.0.0.1:6379 (database 1) when it answers,
+else none (each process keeps its counters in memory).
 
 The embedded database gets the two roles of ``ops/dbroles.py``: ``DATABASE_URL`` is the
 product's role (``partybuild_app``, what web, worker and beat connect as) and
@@ -115,6 +117,11 @@ def environment(purpose: str) -> dict[str, str]:
     broker, broker_source = broker_url()
     env = {"DATABASE_URL": db, "DATABASE_OWNER_URL": owner_db, "CELERY_BROKER_URL": broker,
            "OPS_DB_SOURCE": db_source, "OPS_BROKER_SOURCE": broker_source}
+    # The cache (API throttling): Redis here when it answers, else each process's memory.
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    elif os.environ.get("OPS_BROKER") != "embedded" and port_answers(6379):
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/1"
     if broker == "filesystem://":
         folder = DATA_DIR / "broker"
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,15 @@
 """./ops/run: everything from a fresh clone to a serving product, stopped by Ctrl-C."""
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
+
 from pathlib import Path
 
 from ops import localenv
@@ -14,6 +17,9 @@ from ops import localenv
 REPO_ROOT = localenv.REPO_ROOT
 PROVINCES = ("jilin", "guangdong", "anhui")
 LOGINS_FILE = localenv.DATA_DIR / "admin-logins.txt"
+MINIMUM_PYTHON = (3, 11)
+# Held for as long as this ./ops/run lives: a second copy in the same checkout sees it.
+LOCK_FILE = Path(os.environ.get("OPS_RUN_LOCK", localenv.DATA_DIR / "run.lock"))
 
 
 def log(message: str) -> None:
@@ -38,12 +44,84 @@ def remember_logins(output: str, code: str) -> None:
         LOGINS_FILE.chmod(0o600)
 
 
+def python_problem(version: tuple = tuple(sys.version_info[:3])) -> str | None:
+    if tuple(version[:2]) >= MINIMUM_PYTHON:
+        return None
+    found = ".".join(str(part) for part in version[:3])
+    wanted = ".".join(str(part) for part in MINIMUM_PYTHON)
+    return (f"Python {wanted} or newer is needed; this is Python {found} ({sys.executable}). Install Python {wanted}+, "
+            f"delete .venv and run again with it: PYTHON=python{wanted} ./ops/run")
+
+
+def take_run_lock():
+    """The lock of this checkout's ./ops/run, or None when another copy holds it."""
+    LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()} {os.environ.get('PORT', '8000')}\n")
+    handle.flush()
+    return handle
+
+
+def running_copy() -> str:
+    try:
+        pid, port = LOCK_FILE.read_text(encoding="utf-8").split()[:2]
+        return f"pid {pid}, port {port}"
+    except (OSError, ValueError):
+        return "pid unknown"
+
+
+def port_problem(host: str, port: str) -> str | None:
+    """Something already listens on host:port (SO_REUSEADDR: a socket in TIME_WAIT is no obstacle)."""
+    try:
+        number = int(port)
+    except ValueError:
+        return f"PORT must be a number, not {port!r}: e.g. PORT=8001 ./ops/run"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, number))
+        except OSError as error:
+            return (f"port {number} on {host} is already in use ({error.strerror}): another program, or the ./ops/run of "
+                    f"another checkout, serves there. Stop it, or choose a free port: PORT={number + 1} ./ops/run")
+    return None
+
+
+def preflight(env: dict) -> tuple[object | None, str | None]:
+    """Checks before anything is started (database, migrations): (the run lock, or a refusal)."""
+    problem = python_problem()
+    if problem:
+        return None, problem
+    lock = take_run_lock()
+    if lock is None:
+        return None, (f"another ./ops/run is already running in this checkout ({running_copy()}): use it, or stop it "
+                      "with Ctrl-C in its terminal before starting a new one. Nothing was started or stopped.")
+    problem = port_problem(env.get("HOST", "127.0.0.1"), env.get("PORT", "8000"))
+    if problem:
+        lock.close()
+        return None, problem + " Nothing was started or stopped."
+    return lock, None
+
+
 def main() -> int:
     started = time.monotonic()
+    lock, refusal = preflight(dict(os.environ))
+    if refusal:
+        log(refusal)
+        return 1
+    database_was_running = (localenv.DATA_DIR / "pg" / "postmaster.pid").exists()
     env = dict(os.environ)
     env.update(localenv.environment("run"))
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     env.setdefault("DEMO_SIZE", "tiny")
+    # An embedded PostgreSQL that was already running (./ops/manage started it) is left running at the end.
+    env["OPS_DB_STOP_AT_EXIT"] = "" if database_was_running else "1"
     port = env.get("PORT", "8000")
     log(f"database: {env['OPS_DB_SOURCE']}; broker: {env['OPS_BROKER_SOURCE']}")
     if env["DATABASE_OWNER_URL"] == env["DATABASE_URL"]:
@@ -126,7 +204,7 @@ def stop(children: list[subprocess.Popen], env: dict) -> None:
             child.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
-    if env["OPS_DB_SOURCE"].startswith("embedded"):
+    if env["OPS_DB_SOURCE"].startswith("embedded") and env.get("OPS_DB_STOP_AT_EXIT"):
         localenv.embedded_postgres_stop()
         log("stopped the embedded PostgreSQL")
     log("stopped")

@@ -43,7 +43,10 @@ class AccountSecurityMiddleware:
             step = self._pending_step(user)
             if step is not None and request.path != reverse(step):
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": "请先在网页上完成密码修改或双因素认证"}, status=403)
+                    from edge.errors import error_response
+
+                    return error_response(request, status=403, code="account_step_pending",
+                                          detail="请先在网页上完成密码修改或双因素认证")
                 return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_record
 
+from .forms import LoginForm
 from .scoping import can_unmask, members_for
 from .services import UNMASK_REASON_MIN_LENGTH, UNMASKABLE_FIELDS, member_unmask, password_changed
 
@@ -38,6 +39,7 @@ def _next_url(request, default="/") -> str:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

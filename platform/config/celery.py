@@ -4,7 +4,8 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production unless told otherwise (./ops/run sets config.settings.local).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = CeleryApp("partybuild", task_cls="tenants.tasks:ProvinceTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -13,3 +13,9 @@ urlpatterns = [
     path("api/v1/national/", include("api.national.urls")),
     path("", include((web_urls.national_urlpatterns, "web"))),
 ]
+
+# Every error outside DRF's views: a problem under /api/, the Chinese error page elsewhere.
+handler400 = "edge.errors.bad_request"
+handler403 = "edge.errors.permission_denied"
+handler404 = "edge.errors.page_not_found"
+handler500 = "edge.errors.server_error"

@@ -31,6 +31,8 @@ from typing import Iterator
 
 from django.conf import settings
 
+from edge.text import text_problem
+
 from .results import FileRefused, RowError
 from .templates import BOOLEAN, CHOICE, CODE, DATE, FALSE_LABEL, ID_NUMBER, INTEGER, LIST, TEXT, TRUE_LABEL, Sheet
 from .xlsx import CellError, Workbook
@@ -113,6 +115,9 @@ def convert_cell(column, raw, *, typed: bool):
     if isinstance(raw, CellError):
         raise _Bad(f"单元格为错误值“{raw}”")
     if isinstance(raw, str):
+        refused = text_problem(raw)  # NUL, lone surrogates, control characters, length (edge.text)
+        if refused is not None:
+            raise _Bad(refused[1])
         if raw.lstrip().startswith("="):
             raise _Hostile(f"单元格含有公式“{raw.strip()[:40]}”，不接受公式：请复制后“选择性粘贴为数值”再导入")
         raw = _unneutralize(raw).strip()

@@ -10,8 +10,10 @@ defusedxml, like openpyxl does.
 
 What is checked here, before or while streaming, each refusing the whole file:
 not a zip or not an Office package, a zip bomb (declared sizes and ratios, before anything
-is unpacked: zipfile stops at the declared size and then fails its CRC check), hidden
-sheets, merged cells (<mergeCell>, met at the end of the sheet), more columns than allowed.
+is unpacked: zipfile stops at the declared size and then fails its CRC check), executable
+content (a VBA project, ActiveX controls, embedded OLE objects, programs, or a macro-enabled
+content type: a workbook renamed from .xlsm is refused, not opened), hidden sheets, merged
+cells (<mergeCell>, met at the end of the sheet), more columns than allowed.
 
 A cell's value: ``str``, ``int``, ``float``, ``bool``, ``datetime`` (a number in a date
 format), ``CellError`` (#N/A …) or, for a formula, its text prefixed with "=" so that the
@@ -39,6 +41,16 @@ ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN, MERGE_CELL = (
 # (27-36, 50-58) that openpyxl's table leaves out.
 BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset(range(27, 37)) | frozenset(range(45, 48)) | frozenset(range(50, 59))
 RATIO_CHECKED_ABOVE = 1024 * 1024
+CONTENT_TYPE = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# Parts that carry code a spreadsheet program may run: macros (vbaProject.bin, and the
+# signature parts beside it), ActiveX controls, embedded OLE objects and packages, programs.
+EXECUTABLE_PART_NAMES = ("vbaproject", "vbadata", "activex", "/embeddings/", "oleobject")
+EXECUTABLE_SUFFIXES = (".exe", ".dll", ".ocx", ".com", ".scr", ".msi", ".cpl", ".bat", ".cmd", ".ps1", ".vbs", ".vbe",
+                       ".js", ".jse", ".wsf", ".hta", ".jar", ".xlam", ".xlsm", ".xlsb", ".docm", ".pptm")
+EXECUTABLE_CONTENT_TYPES = ("macroenabled", "vbaproject", "vbadata", "activex", "oleobject", "ms-office.vba",
+                            "x-msdownload", "x-msdos-program", "java-archive")
+MACROS_REFUSED = ("工作簿含有宏或可执行内容（{}），不接受：请在Excel或WPS中“另存为” Excel 工作簿（*.xlsx）"
+                  "（不启用宏）后重新导入")
 
 NOT_XLSX = "文件扩展名为.xlsx，但内容不是有效的Excel工作簿（{}）；请在Excel或WPS中另存为.xlsx后重新导入"
 
@@ -83,6 +95,18 @@ class Workbook:
         if total > max_uncompressed:
             raise FileRefused.of(f"文件解压后共{total // (1024 * 1024)} MB，超过上限{max_uncompressed // (1024 * 1024)} MB，"
                                  "疑似压缩炸弹，已拒绝")
+        self._refuse_executable_content()
+
+    def _refuse_executable_content(self) -> None:
+        for name in self.archive.namelist():
+            lowered = "/" + name.lower()
+            if any(marker in lowered for marker in EXECUTABLE_PART_NAMES) or lowered.endswith(EXECUTABLE_SUFFIXES):
+                raise FileRefused.of(MACROS_REFUSED.format(name[:80]))
+        types = self._xml("[Content_Types].xml")
+        for entry in list(types.iter(CONTENT_TYPE + "Default")) + list(types.iter(CONTENT_TYPE + "Override")):
+            content_type = (entry.get("ContentType") or "").lower()
+            if any(marker in content_type for marker in EXECUTABLE_CONTENT_TYPES):
+                raise FileRefused.of(MACROS_REFUSED.format(entry.get("ContentType", "")[:80]))
 
     def _xml(self, name: str):
         try:

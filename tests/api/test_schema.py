@@ -56,3 +56,18 @@ def test_the_browsable_reference_is_served_without_a_cdn_or_inline_script(jilin)
 def test_province_paths_are_not_served_on_the_national_domain(tokens):
     assert api_client("national", tokens["national"]).get("/api/v1/organizations").status_code == 404
     assert api_client("jilin", tokens["jilin"]).get("/api/v1/national/indicators").status_code == 404
+
+
+def test_the_schema_gives_the_real_bounds_of_ids_cursors_dates_and_idempotency_keys(jilin):
+    schema = json.loads(api_client("jilin").get("/api/v1/schema/?format=json").content)
+    parameters = [(path, parameter) for path, methods in schema["paths"].items() for operation in methods.values()
+                  if isinstance(operation, dict) for parameter in operation.get("parameters", [])]
+    ids = [p["schema"] for _, p in parameters if p["in"] == "path" and p["name"] == "id"]
+    assert ids and all(s == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1} for s in ids)
+    cursors = [p["schema"] for _, p in parameters if p["name"] == "cursor"]
+    assert cursors and all(s["maxLength"] == 1000 for s in cursors)
+    keys = [p["schema"] for _, p in parameters if p["name"] == "Idempotency-Key"]
+    assert keys and all(s["pattern"] == "^[!-~]{1,255}$" and s["maxLength"] == 255 for s in keys)
+    dates = [prop for component in schema["components"]["schemas"].values()
+             for prop in component.get("properties", {}).values() if prop.get("format") == "date" and not prop.get("readOnly")]
+    assert dates and all("0001-01-01 至 9999-12-31" in prop["description"] for prop in dates)

@@ -89,8 +89,10 @@ def run_schema(schema_path: str, host: str, secret: str, known: dict | None = No
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = DjangoTestApp()
     failures: list[str] = []
+    calls = {"operations": 0, "cases": 0}
     for result in schema.get_all_operations():
         operation = result.ok()
+        calls["operations"] += 1
 
         strategy = operation.as_strategy()
         if known is not None:
@@ -101,13 +103,27 @@ def run_schema(schema_path: str, host: str, secret: str, known: dict | None = No
                              suppress_health_check=list(HealthCheck))
         @given(case=strategy)
         def check(case):
+            calls["cases"] += 1
             try:
                 case.call_and_validate(base_url=f"http://{host}", headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS)
             except Exception as error:  # collected, so that one run reports every operation
                 failures.append(f"{operation.label}: {error}")
 
         check()
+    write_report(f"schemathesis {schema_path.split('?')[0]} on {host}", f"{calls['cases']} generated requests over "
+                 f"{calls['operations']} operations ({EXAMPLES_PER_OPERATION} examples each); {len(failures)} failures "
+                 "(server errors or schema violations)")
     return failures
+
+
+def write_report(name: str, line: str) -> None:
+    """One line per run in test-output/fuzz-report.txt (./ops/fuzz prints it)."""
+    from pathlib import Path
+
+    report = Path(__file__).resolve().parents[2] / "test-output" / "fuzz-report.txt"
+    report.parent.mkdir(exist_ok=True)
+    with report.open("a", encoding="utf-8") as handle:
+        handle.write(f"{name}: {line}\n")
 
 
 @pytest.fixture

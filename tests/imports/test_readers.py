@@ -374,3 +374,65 @@ def test_a_malformed_sheet_is_refused_not_a_crash(jilin):
         assert_refused(import_orgs(broken), (None, "", "读取出错"))
         assert_refused(import_orgs(truncated), (None, "", "xl/worksheets/sheet1.xml无法解析"))
         assert SocialOrganization.objects.count() == 0
+
+
+# --- executable content and text the database cannot hold (issue 13) ---------------------
+
+def with_parts(buffer: io.BytesIO, parts: dict, content_types: str = "") -> io.BytesIO:
+    """The same real .xlsx package with extra parts, and extra entries in [Content_Types].xml."""
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml" and content_types:
+                data = data.replace(b"</Types>", content_types.encode() + b"</Types>")
+            archive.writestr(item.filename, data)
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+VBA_TYPE = '<Override PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+MACRO_MAIN = ('<Override PartName="/xl/workbook2.xml" '
+              'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>')
+
+
+@pytest.mark.parametrize("parts, content_types, named", [
+    ({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"}, VBA_TYPE, "xl/vbaProject.bin"),
+    ({"xl/activeX/activeX1.xml": b"<ax/>", "xl/activeX/activeX1.bin": b"\xd0\xcf"}, "", "xl/activeX/activeX1"),
+    ({"xl/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"}, "", "xl/embeddings/oleObject1.bin"),
+    ({"xl/media/setup.exe": b"MZ\x90\x00"}, "", "xl/media/setup.exe"),
+    ({"xl/media/helper.dll": b"MZ\x90\x00"}, "", "xl/media/helper.dll"),
+    ({}, MACRO_MAIN, "macroEnabled"),
+])
+def test_a_workbook_carrying_macros_or_programs_is_refused(jilin, parts, content_types, named):
+    buffer = with_parts(xlsx_bytes(ORG_HEADERS, [org_row()]), parts, content_types)
+    with schema_context("jilin"):
+        before = counts()
+        assert_refused(import_orgs(buffer), (None, "", "含有宏或可执行内容"))
+        assert any(named in e.message for e in import_orgs(with_parts(xlsx_bytes(ORG_HEADERS, [org_row()]), parts,
+                                                                       content_types)).errors)
+        assert counts() == before
+
+
+def test_printer_settings_in_a_real_workbook_are_not_executable(jilin):
+    buffer = with_parts(xlsx_bytes(ORG_HEADERS, [org_row()]), {"xl/printerSettings/printerSettings1.bin": b"\x00" * 64})
+    with schema_context("jilin"):
+        result = import_orgs(buffer)
+        assert result.ok and result.created == 1, result.errors
+
+
+@pytest.mark.parametrize("cell, words", [
+    ("长春\x01协会", "控制字符"),
+    ("长" * 20_000, "文字过长"),
+])
+def test_a_cell_the_database_cannot_hold_is_a_row_error_naming_the_column(jilin, cell, words):
+    with schema_context("jilin"):
+        before = counts()
+        result = import_orgs(csv_bytes(ORG_HEADERS, [org_row(名称=cell)]), filename="社会组织.csv")
+        assert not result.written
+        assert any(e.row == 2 and e.column == "名称" and words in e.message for e in result.errors), result.errors
+        assert all(len(e.message) < 200 for e in result.errors)
+        assert counts() == before

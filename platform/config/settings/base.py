@@ -4,8 +4,6 @@ Tenancy: the public schema holds the provinces and their domains plus the nation
 aggregates; every province has its own schema holding its registry and its users.
 """
 from pathlib import Path
-from urllib.parse import unquote
-
 import environ
 from celery.schedules import crontab
 
@@ -15,22 +13,11 @@ SOURCE_ROOT = REPO_ROOT / "platform"
 env = environ.Env()
 environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-change-me")
+# The secrets and the services (SECRET_KEY, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, DATABASES,
+# ALLOWED_HOSTS, BASE_DOMAIN, CELERY_BROKER_URL, CACHES) have no default here: each of
+# local.py, test.py and production.py sets them with services.service_settings.
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[BASE_DOMAIN, f".{BASE_DOMAIN}"])
-
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL",
-        default="postgres://postgres@127.0.0.1:5432/partybuild",
-        engine="django_tenants.postgresql_backend",
-    )
-}
-# A Unix-socket directory comes percent-encoded in the URL's host (the embedded PostgreSQL).
-DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
 # --- tenancy -------------------------------------------------------------------------
@@ -62,6 +49,7 @@ SHARED_APPS = [
     "audit",
     "api",
     "national",
+    "edge",
     # The web interface's jobs table lives in every schema, as users do: a user of the
     # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
     "web",
@@ -89,6 +77,9 @@ TENANT_APPS = [
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 MIDDLEWARE = [
+    # First: refuses chunked bodies and bad text before anything reads the request; adds
+    # Cache-Control: no-store to every answer (edge/middleware.py).
+    "edge.middleware.EdgeMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
     "tenants.middleware.RulesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -124,13 +115,11 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+# A refused CSRF token: a problem under /api/, the Chinese error page elsewhere (edge.errors).
+CSRF_FAILURE_VIEW = "edge.errors.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- personal data (see privacy/crypto.py for rotation) ----------------------------
-FIELD_ENCRYPTION_KEYS = env(
-    "FIELD_ENCRYPTION_KEYS", default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZCEhISE="
-)
-FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
+# --- personal data: FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY (services.py; privacy/crypto.py for rotation)
 
 # Background jobs keep personal data this long (web/retention.py; purged every hour).
 JOB_UPLOAD_RETENTION_HOURS = env.int("JOB_UPLOAD_RETENTION_HOURS", default=24)
@@ -141,10 +130,9 @@ JOB_REPORT_RETENTION_DAYS = env.int("JOB_REPORT_RETENTION_DAYS", default=7)
 # --- audit log (audit/chain.py, audit/anchors.py) ---------------------------------------
 # The chain's HMAC keys, "<id>:<base64 of >= 32 bytes>", the first one signs; kept outside the
 # database (an environment variable or a secret store), never in it.
-AUDIT_HMAC_KEYS = env("AUDIT_HMAC_KEYS", default="dev1:ZGV2ZWxvcG1lbnQtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiEh")
 # Where the signed chain heads go (one JSON line each); also logged on the "audit.anchor"
 # logger. Put it where the database's administrators cannot write. Empty: log only.
-AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default=str(REPO_ROOT / ".data" / "audit-anchors.jsonl"))
+# Both come from config.settings.services (required in production, development values in local).
 AUDIT_ANCHOR_INTERVAL_MINUTES = env.int("AUDIT_ANCHOR_INTERVAL_MINUTES", default=60)
 
 # --- login, sessions, lockout, second factor (accounts) ------------------------------
@@ -238,14 +226,7 @@ STORAGES = {
 }
 
 # --- Celery (tenant-aware through tenant-schemas-celery) ------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None)
-if env("CELERY_BROKER_FOLDER", default=""):
-    # The embedded broker of ./ops/run when no Redis or RabbitMQ answers.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": env("CELERY_BROKER_FOLDER"),
-        "data_folder_out": env("CELERY_BROKER_FOLDER"),
-    }
+# CELERY_BROKER_URL, CELERY_RESULT_BACKEND (and the embedded broker's folder): services.py.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -268,18 +249,17 @@ LOGGING = {
 }
 
 # --- cache (throttling) ---------------------------------------------------------------
-# Redis in every environment, tests included; keys carry the schema (django-tenants).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/1"),
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
-}
+# CACHES from REDIS_URL (services.caches): Redis when set (./ops/run and ./ops/test set it
+# when Redis answers here), else a per-process memory cache (embedded mode). Every Redis call
+# gives up after CACHE_TIMEOUT_SECONDS, and a failing cache is skipped for CACHE_RETRY_SECONDS
+# (api/throttling.py): the API keeps answering and /healthz reports the cache down within 2 s.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 
 # --- REST API (api/: province API under /api/v1/, national API under /api/v1/national/) ---
 # Request bodies above this size are refused (413 problem); the largest page a client may ask for.
+# The longest string any request may carry in one field (JSON value, form field, query
+# parameter, spreadsheet cell); fields with a tighter bound of their own check that too.
+EDGE_MAX_TEXT_LENGTH = env.int("EDGE_MAX_TEXT_LENGTH", default=10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)

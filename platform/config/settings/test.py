@@ -1,12 +1,16 @@
 """Settings for the test suite: real PostgreSQL and a real broker, no mocks."""
 from .base import *  # noqa: F401,F403
 from .base import env
+from .local import DEVELOPMENT_DEFAULTS
+from .services import service_settings
 
+globals().update(service_settings(env, {**DEVELOPMENT_DEFAULTS, "DJANGO_SECRET_KEY": "test-only-secret-key"}))
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A test that needs persistent connections (a fault drill in a subprocess) sets DATABASE_CONN_MAX_AGE.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # No anchors unless a test asks for them (tests roll their entries back; the file would not).
