@@ -57,7 +57,9 @@ class PatternValidator:
         inputs = list(PLATFORM_WORDS)
         if user is not None:
             inputs += [str(getattr(user, name, "") or "") for name in ("username", "first_name", "last_name", "email")]
-        if zxcvbn(password[:100], user_inputs=[value for value in inputs if value])["score"] < self.min_score:
+        # zxcvbn refuses inputs longer than 72 characters (a ValueError, a 500 on the password
+        # forms): the first 72 decide the estimate.
+        if zxcvbn(password[:72], user_inputs=[value for value in inputs if value])["score"] < self.min_score:
             raise ValidationError(self.MESSAGE, code="password_patterned")
 
     def get_help_text(self):
