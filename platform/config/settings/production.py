@@ -15,3 +15,6 @@ FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS")
 FIELD_HASH_KEY = env("FIELD_HASH_KEY")
 AUDIT_HMAC_KEYS = env("AUDIT_HMAC_KEYS")
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE")
+# No SMS gateway unless one is configured: messages are dropped with a log line (the recording
+# gateway of development would pile them up in a table nobody reads).
+SMS_GATEWAY = env("SMS_GATEWAY", default="notifications.sms.NoGateway")
