@@ -16,4 +16,6 @@ urlpatterns = [
     path("accounts/", include((account_urls.province_urlpatterns, "accounts"))),
     path("api/v1/", include("api.v1.urls")),
     path("", include((web_urls.urlpatterns, "web"))),
+    path("", include("processes.urls")),
+    path("", include("notifications.urls")),
 ]

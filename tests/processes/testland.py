@@ -15,7 +15,8 @@ from province_rules.baseline import BaselineRules
 from province_rules.checklist_facts import org_fact, party_org_built
 from province_rules.contract import Grade, Requirement
 from province_rules.processes import (
-    APPROVE, COMMITTEE, DEFER, END_VALIDITY, LOCAL_COMMITTEE, ORGANIZATION, PROVINCIAL_COMMITTEE, REGION_SUBJECT,
+    APPROVE, COMMITTEE, DEFER, END_VALIDITY, LOCAL_COMMITTEE, ORGANIZATION, PARTY_ORGANIZATION_SUBJECT, PROVINCIAL_COMMITTEE,
+    REGION_SUBJECT,
     REJECT, RENEW_REVIEW, START_VALIDITY, Action, CaseOpening, Deadline, DocumentRequirement, EligibilityCheck,
     Field, Period, Process, RegistrationCheck, RegistrationEvent, Rounds, ScoreItem, Scoring, Stage,
     validate_processes,
@@ -106,7 +107,22 @@ FORMATION = Process(
     ),
 )
 
-PROCESSES = validate_processes((DEMO_POINT, TASK, FORMATION))
+RECTIFICATION = Process(
+    code="weak_rectification", name="测试软弱涣散整改", clause="003 四", subject=PARTY_ORGANIZATION_SUBJECT,
+    review=Period(months=6, clause="003 四"),
+    stages=(
+        Stage("rectifying", "限期整改", "003 四", roles=ORGANIZATION, rectification=True,
+              deadline=Deadline(30, working=False, clause="003 四"),
+              actions=(Action("close", "整改到位", to="monitoring", roles=PROVINCIAL_COMMITTEE, effects=(START_VALIDITY,)),)),
+        Stage("monitoring", "跟踪复查", "003 四", roles=PROVINCIAL_COMMITTEE,
+              actions=(Action("review_pass", "复查合格", to="monitoring", effects=(RENEW_REVIEW,)),
+                       Action("reopen", "复查不合格，重新整改", to="rectifying", reason_required=True),
+                       Action("finish", "销号", to="finished"))),
+        Stage("finished", "已销号", "003 四", final=True, outcome="rectified"),
+    ),
+)
+
+PROCESSES = validate_processes((DEMO_POINT, TASK, FORMATION, RECTIFICATION))
 
 
 def _no_party_org(rules, facts, party, as_of):

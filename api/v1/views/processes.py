@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import MultiPartParser
@@ -23,9 +23,8 @@ from accounts.actors import Actor
 from api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from api.problems import ProblemResponse, problem_body
 from processes import actions
-from processes.documents import document_read
+from processes.downloads import document_response
 from processes.engine import CaseError
-from processes.models import CaseDocument
 from processes.selectors import case_filters_clean, case_get, case_list, case_view, rounds_of
 from processes.workdays import MAX_DAYS, province_calendar
 
@@ -205,32 +204,6 @@ class CaseDocumentDetailApi(APIView):
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk, document):
         return document_response(Actor.from_request(request), pk, document)
-
-
-def document_response(actor: Actor, case_id, document_id) -> HttpResponse:
-    """The document's content, for an actor who may see its case (404 otherwise); logged."""
-    from audit.services import audit_record
-
-    case = case_get(actor, case_id)
-    document = CaseDocument.objects.filter(case=case, pk=_int(document_id)).first()
-    if document is None:
-        raise Http404
-    content = document_read(document.storage_name)
-    audit_record(action="case.document_read", actor=actor, object_type="Case", object_id=case.pk,
-                 changes={"document": document.pk})
-    from django.utils.http import content_disposition_header
-
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class MeetingCreateApi(APIView):
