@@ -108,7 +108,7 @@ def test_each_kind_is_sent_once_and_the_command_prints_zero_new_the_second_time(
         assert set(inbox.values_list("kind", flat=True)) == {
             "term_renewal", "three_meetings", "secretary_training", "case_deadline", "rectification_deadline"}
         renewal = inbox.get(kind="term_renewal")
-        assert "还有20天到期" in renewal.title and renewal.clause == "中办发〔2015〕51号"
+        assert "还有20天到期" in renewal.title and renewal.clause == "党章 第三十条"
         assert renewal.link == f"/organizations/{world['organization'].uscc}/"
         deadline = inbox.get(kind="case_deadline")
         assert deadline.link == f"/cases/{world['cases'][0]}/" and deadline.clause == "002 第九条(一)④"
