@@ -44,9 +44,12 @@ class World:
 
 
 def org_create(region: str, level: str, name: str, **extra):
-    from registry.services import organization_upsert
+    import clock
+    from accounts.actors import Actor
+    from province_rules.registry import rules_for
+    from registry.actions import organization_upsert
 
-    organization, _ = organization_upsert(data={"uscc": make_uscc(region_code=region), "name": name, "kind": "social_group",
+    organization, _ = organization_upsert(actor=Actor.system("test"), rules=rules_for("testland", clock.today()), data={"uscc": make_uscc(region_code=region), "name": name, "kind": "social_group",
                                                 "registration_level": level, "region_code": region, **extra})
     return organization
 

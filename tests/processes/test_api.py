@@ -154,7 +154,7 @@ def test_an_application_runs_through_every_stage_to_the_title_and_its_review(api
     assert early.status_code == 400 and early.json()["errors"][0]["field"] == "action"
     # The day after the notice ends (the action layer with its date; the API uses today's).
     with schema_context(CODE):
-        rules = rules_for("testland")
+        rules = rules_for("testland", clock.today())
         day_after = notice_end + dt.timedelta(days=1)
         named = actions.case_act(actor=Actor.system("test"), rules=rules, case_id=case_id, action="notice_end",
                                  today=day_after)
@@ -208,7 +208,7 @@ def test_an_application_after_the_rounds_deadline_is_refused_with_the_clause(api
 
 def test_a_submission_after_the_deadline_is_refused_with_the_clause(world, round_open, api):
     with schema_context(CODE):
-        rules = rules_for("testland")
+        rules = rules_for("testland", clock.today())
         actor = Actor.system("test")
         case = actions.case_open(actor=actor, rules=rules, process="demo_point", organization_uscc=world.orgs["provincial"].uscc)
     assert upload_document(api, case.pk, "self_report", "报告.png", PNG).status_code == 201
@@ -316,5 +316,5 @@ def test_a_task_is_assigned_to_two_cities_one_reports_and_progress_is_counted_pe
     assert reported.status_code == 200 and reported.json()["stage"] == "in_progress"
     assert act(wuhan, wuhan_case, "complete").status_code == 403  # the province closes tasks
     with schema_context(CODE):
-        rows = task_progress(Actor.system("test"), rules_for("testland").process("key_task"), today=TODAY())
+        rows = task_progress(Actor.system("test"), rules_for("testland", clock.today()).process("key_task"), today=TODAY())
     assert [(r["key"], r["assigned"], r["reported"], r["done"]) for r in rows] == [("420100", 1, 1, 0), ("420200", 1, 0, 0)]

@@ -41,7 +41,7 @@ def test_the_pages_open_a_round_take_an_application_to_a_meeting_and_decide_it(w
                                                              "deadline": (today + dt.timedelta(days=5)).isoformat()}, follow=True)
     assert "已开启申报批次" in opened.content.decode()
     with schema_context(CODE):
-        rules = rules_for("testland")
+        rules = rules_for("testland", clock.today())
         case = actions.case_open(actor=Actor.for_user(world.users["secretary"]), rules=rules, process="demo_point",
                                  organization_uscc=world.orgs["provincial"].uscc)
         other = actions.case_open(actor=Actor.system("test"), rules=rules, process="demo_point",

@@ -47,7 +47,7 @@ def _opened_for_working_days_left(days: int, left: int) -> dt.date:
 def reminder_world(stamp: str) -> dict:
     """Inside Hubei's schema: one thing due of every kind at AS_OF."""
     from registry.models import PartyOrganization
-    from registry.services import member_upsert, party_organization_upsert
+    from registry.actions import member_upsert, party_organization_upsert
 
     rules = rules_for("testland", AS_OF)
     system = Actor.system("test")
@@ -57,12 +57,12 @@ def reminder_world(stamp: str) -> dict:
     secretary_user.save(update_fields=["email"])
     Contact.objects.create(user=secretary_user, phone="13912345678", sms=True)
     provincial_user = make_user(f"prov-{stamp}", Role.PROVINCIAL_STAFF)
-    party_org, _ = party_organization_upsert(rules=rules, data={
+    party_org, _ = party_organization_upsert(actor=system, rules=rules, data={
         "name": f"武汉市提醒测试协会党支部{stamp}", "form": "own", "region_code": "420100",
         "covered_usccs": [organization.uscc], "founded_on": dt.date(2015, 1, 1),
         # The term ends 20 days after AS_OF: the 30-day reminder.
         "last_election_on": add_years(AS_OF, -3) + dt.timedelta(days=20)})
-    secretary, _ = member_upsert(data={"name": f"书记{stamp}", "id_number": make_id_number("420102"),
+    secretary, _ = member_upsert(actor=system, rules=rules, data={"name": f"书记{stamp}", "id_number": make_id_number("420102"),
                                        "organization_uscc": organization.uscc, "party_organization": party_org.name})
     # No registry action sets a secretary yet: the link is written here.
     PartyOrganization.objects.filter(pk=party_org.pk).update(secretary=secretary)
@@ -74,7 +74,7 @@ def reminder_world(stamp: str) -> dict:
     rectifying = actions.case_open(actor=system, rules=rules, process="weak_rectification",
                                    party_organization=party_org.name, today=AS_OF - dt.timedelta(days=28))
     # A second branch, founded this year (no quarter's requirement yet), rectified six months less 10 days ago.
-    second, _ = party_organization_upsert(rules=rules, data={
+    second, _ = party_organization_upsert(actor=system, rules=rules, data={
         "name": f"武汉市提醒测试协会第二党支部{stamp}", "form": "own", "region_code": "420100",
         "covered_usccs": [organization.uscc], "founded_on": AS_OF - dt.timedelta(days=200)})
     reviewed = actions.case_open(actor=system, rules=rules, process="weak_rectification",

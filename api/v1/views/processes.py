@@ -90,7 +90,7 @@ class RoundListApi(APIView):
 
 
 class CaseOpenApi(APIView):
-    required_scope = "read"  # an organization's secretary applies with a session; the action checks the role
+    required_permission = "read"  # an organization's secretary applies with a session; the action checks the role
 
     @extend_schema(summary="立案（提交申请或交办任务）", tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER],
                    description="事项关于社会组织时填 organization_uscc，关于党组织时填 party_organization，"
@@ -146,7 +146,7 @@ class CaseDetailApi(APIView):
 
 
 class CaseActApi(APIView):
-    required_scope = "read"
+    required_permission = "read"
 
     @extend_schema(summary="对办理事项执行本环节的一个操作", tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER],
                    description="本环节不允许的操作返回 409，allowed_actions 列出调用方现在可执行的操作；"
@@ -165,7 +165,7 @@ class CaseActApi(APIView):
 
 
 class CaseScoresApi(APIView):
-    required_scope = "read"
+    required_permission = "read"
 
     @extend_schema(summary="对本环节的评分标准逐项评分", tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER],
                    request=CaseScoresSerializer, responses={200: CaseSerializer})
@@ -181,7 +181,7 @@ class CaseScoresApi(APIView):
 
 
 class CaseDocumentListApi(APIView):
-    required_scope = "read"
+    required_permission = "read"
     parser_classes = [MultiPartParser]
 
     @extend_schema(summary="上传证明材料（multipart/form-data：kind、file）", tags=[TAG],

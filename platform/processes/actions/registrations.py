@@ -24,27 +24,14 @@ MAX_PARTY_BYTES = 64 * 1024
 
 
 def _organization_upsert(*, actor: Actor, rules, data: dict):
-    """The registry's upsert, with the actor's scope checks, prefixing field errors with
-    ``organization.``."""
-    from registry.models import SocialOrganization
-    from registry.services import organization_upsert
+    """The registry's upsert action (scope, validation, write, audit), its field errors named
+    ``organization.<field>``."""
+    from registry.actions import organization_upsert
 
     try:
-        actor.require_write()
-        actor.write_target(SocialOrganization, uscc=str(data.get("uscc") or "").strip().upper())
-        actor.region_check(data.get("region_code"), field="organization.region_code")
-        before = SocialOrganization.objects.filter(uscc=str(data.get("uscc") or "").strip().upper()).values().first()
-        organization, created = organization_upsert(data=data)
-        actor.written(organization)
+        return organization_upsert(actor=actor, rules=rules, data=data)
     except ValidationError as error:
         raise ValidationError({f"organization.{field}": messages for field, messages in error.message_dict.items()}) from None
-    after = SocialOrganization.objects.filter(pk=organization.pk).values().first()
-    changes = {k: [str(before.get(k)) if before else None, str(v)] for k, v in after.items()
-               if k not in ("created", "updated") and (before is None or before.get(k) != v)}
-    if changes:
-        audit_record(action="organization.upsert", actor=actor, object_type="SocialOrganization",
-                     object_id=organization.uscc, changes=changes)
-    return organization, created
 
 
 @transaction.atomic
