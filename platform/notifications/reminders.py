@@ -287,8 +287,8 @@ def calendar_uncovered(rules, as_of: dt.date, calendar) -> list[Due]:
     people = administrators()
     return [Due("calendar_uncovered", f"calendar:{year}", str(year), f"请录入{year}年工作日历",
                 f"{year}年的节假日和调休上班日尚未录入，期限暂按周一至周五计算并标注“日历未覆盖”；"
-                f"请按国务院办公厅{year}年部分节假日安排的通知录入。", "国务院办公厅部分节假日安排的通知",
-                "/admin/processes/calendaryear/", people) for year in sorted(years)]
+                f"请按国务院办公厅{year}年部分节假日安排的通知录入（./ops/manage calendar_year_enter）。",
+                "国务院办公厅部分节假日安排的通知", "", people) for year in sorted(years)]
 
 
 def collect(rules, as_of: dt.date) -> list[Due]:
