@@ -1,6 +1,7 @@
-"""The process tests run in a province of their own: Hubei, provisioned once per test
-session with the suite's rule module ``testland`` (tests/processes/testland.py), two cities
-(武汉市 420100, 黄石市 420200), organizations and users of every acting role."""
+"""The process tests run in Anhui's schema with the suite's rule module ``testland``
+(tests/processes/testland.py) in place of Anhui's for the test (the province's rules key is
+switched inside the test's transaction), in two cities (合肥市 340100, 芜湖市 340200), with
+organizations and users of every acting role."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,26 +15,31 @@ from tests.accounts.conftest import make_user
 from tests.api.conftest import api_client, issue_token
 from tests.registry.factories import make_uscc
 
-CODE = "hubei"
+CODE = "anhui"
 
 
-@pytest.fixture(scope="session")
-def testland(django_db_setup, django_db_blocker):
-    """Hubei's schema with the testland rules, its two cities."""
-    from regions.models import Region
-    from regions.services import region_create
+def testland_rules_on(code: str = CODE) -> str:
+    """Give the province the suite's rule module; returns the key it had (to restore)."""
     from tenants.models import Province
-    from tenants.services import province_provision
 
-    with django_db_blocker.unblock():
-        province_provision(code=CODE)
-        Province.objects.filter(code=CODE).update(rules_key="testland")
-        with schema_context(CODE):
-            province = Region.objects.get(code="420000")
-            for code, name in (("420100", "武汉市"), ("420200", "黄石市")):
-                if not Region.objects.filter(code=code).exists():
-                    region_create(code=code, name=name, parent=province)
-        return Province.objects.get(code=CODE)
+    previous = Province.objects.get(code=code).rules_key
+    Province.objects.filter(code=code).update(rules_key="testland")
+    return previous
+
+
+def testland_rules_off(previous: str, code: str = CODE) -> None:
+    from tenants.models import Province
+
+    Province.objects.filter(code=code).update(rules_key=previous)
+
+
+@pytest.fixture
+def testland(db):
+    """Anhui with the testland rules for one test (the test's transaction undoes it)."""
+    testland_rules_on()
+    from tenants.models import Province
+
+    return Province.objects.get(code=CODE)
 
 
 @dataclass
@@ -55,18 +61,18 @@ def org_create(region: str, level: str, name: str, **extra):
 
 
 def world_build() -> World:
-    """Inside schema_context('hubei'): organizations in both cities, users of every acting role."""
+    """Inside schema_context("anhui"): organizations in both cities, users of every acting role."""
     from regions.models import Region
 
     w = World()
-    w.orgs["provincial"] = org_create("420100", "province", "湖北省测试行业协会", charter_clause=True)
-    w.orgs["city"] = org_create("420100", "city", "武汉市测试协会")
-    w.orgs["other_city"] = org_create("420200", "province", "黄石市测试省级协会")
-    wuhan, huangshi = Region.objects.get(code="420100"), Region.objects.get(code="420200")
+    w.orgs["provincial"] = org_create("340100", "province", "安徽省测试行业协会", charter_clause=True)
+    w.orgs["city"] = org_create("340100", "city", "合肥市测试协会")
+    w.orgs["other_city"] = org_create("340200", "province", "芜湖市测试省级协会")
+    hefei, wuhu = Region.objects.get(code="340100"), Region.objects.get(code="340200")
     stamp = dt.datetime.now().strftime("%H%M%S%f")
     w.users["provincial"] = make_user(f"p-{stamp}", Role.PROVINCIAL_STAFF)
-    w.users["wuhan"] = make_user(f"w-{stamp}", Role.CITY_STAFF, region=wuhan)
-    w.users["huangshi"] = make_user(f"h-{stamp}", Role.CITY_STAFF, region=huangshi)
+    w.users["hefei"] = make_user(f"w-{stamp}", Role.CITY_STAFF, region=hefei)
+    w.users["wuhu"] = make_user(f"h-{stamp}", Role.CITY_STAFF, region=wuhu)
     w.users["secretary"] = make_user(f"s-{stamp}", Role.ORGANIZATION_SECRETARY, organization=w.orgs["provincial"])
     return w
 

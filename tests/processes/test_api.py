@@ -126,8 +126,8 @@ def test_an_application_runs_through_every_stage_to_the_title_and_its_review(api
     assert assessed.json()["stage"] == "meeting"
 
     # A batch decision at the committee meeting.
-    other = org_create_in_hubei("420100", "湖北省第二测试协会")
-    weak = org_create_in_hubei("420100", "湖北省第三测试协会")
+    other = org_create_in_province("340100", "安徽省第二测试协会")
+    weak = org_create_in_province("340100", "安徽省第三测试协会")
     other_id, weak_id = to_meeting(api, other.uscc), to_meeting(api, weak.uscc, grade_ok=False)
     meeting = {"process": "demo_point", "held_on": today.isoformat(), "title": "全体委员会议",
                "decisions": [{"case": case_id, "decision": "approve"}, {"case": other_id, "decision": "reject"},
@@ -186,7 +186,7 @@ def test_an_application_runs_through_every_stage_to_the_title_and_its_review(api
         assert CaseEvent.objects.filter(case_id=other_id, action="reject", meeting__isnull=False).exists()
 
 
-def org_create_in_hubei(region, name):
+def org_create_in_province(region, name):
     with schema_context(CODE):
         return org_create(region, "province", name)
 
@@ -230,14 +230,14 @@ def test_another_citys_user_gets_404_for_the_case_and_its_actions_and_documents(
     answer = api.post_json("/api/v1/processes/demo_point/cases", {"organization_uscc": world.orgs["provincial"].uscc})
     case_id = answer.json()["id"]
     document = upload_document(api, case_id, "self_report", "报告.pdf", PDF).json()["id"]
-    wuhan, huangshi = session(world, "wuhan"), session(world, "huangshi")
-    assert wuhan.get(f"/api/v1/cases/{case_id}").status_code == 200
-    assert wuhan.get(f"/api/v1/cases/{case_id}/documents/{document}").content == PDF
-    assert huangshi.get(f"/api/v1/cases/{case_id}").status_code == 404
-    assert act(huangshi, case_id, "submit").status_code == 404
-    assert huangshi.get(f"/api/v1/cases/{case_id}/documents/{document}").status_code == 404
-    assert huangshi.get("/api/v1/cases?process=demo_point").json()["results"] == []
-    assert [c["id"] for c in wuhan.get("/api/v1/cases?process=demo_point").json()["results"]] == [case_id]
+    hefei, wuhu = session(world, "hefei"), session(world, "wuhu")
+    assert hefei.get(f"/api/v1/cases/{case_id}").status_code == 200
+    assert hefei.get(f"/api/v1/cases/{case_id}/documents/{document}").content == PDF
+    assert wuhu.get(f"/api/v1/cases/{case_id}").status_code == 404
+    assert act(wuhu, case_id, "submit").status_code == 404
+    assert wuhu.get(f"/api/v1/cases/{case_id}/documents/{document}").status_code == 404
+    assert wuhu.get("/api/v1/cases?process=demo_point").json()["results"] == []
+    assert [c["id"] for c in hefei.get("/api/v1/cases?process=demo_point").json()["results"]] == [case_id]
 
 
 def test_an_action_the_stage_does_not_allow_is_a_409_listing_the_allowed_actions(api, world, round_open):
@@ -248,7 +248,7 @@ def test_an_action_the_stage_does_not_allow_is_a_409_listing_the_allowed_actions
     assert answer["Content-Type"].startswith("application/problem+json")
     assert [a["code"] for a in body["allowed_actions"]] == ["submit"] and body["errors"][0]["field"] == "action"
     # A Wuhan committee member sees the case but the first stage is the organization's.
-    refused = act(session(world, "wuhan"), case_id, "submit")
+    refused = act(session(world, "hefei"), case_id, "submit")
     assert refused.status_code == 403 and refused.json()["code"] == "action_not_permitted"
 
 
@@ -304,17 +304,17 @@ def test_working_days_answer_the_issues_example_and_flag_an_uncovered_year(api):
 def test_a_task_is_assigned_to_two_cities_one_reports_and_progress_is_counted_per_city(api, world):
     from processes.selectors import task_progress
 
-    for region in ("420100", "420200"):
+    for region in ("340100", "340200"):
         answer = api.post_json("/api/v1/processes/key_task/cases", {"region_code": region, "title": "底数摸排"})
         assert answer.status_code == 201, answer.json()
-    wuhan_case = api.get("/api/v1/cases?process=key_task&region=420100").json()["results"][0]["id"]
-    wuhan = session(world, "wuhan")
-    assert [c["id"] for c in wuhan.get("/api/v1/cases?process=key_task").json()["results"]] == [wuhan_case]
-    no_text = act(wuhan, wuhan_case, "report", data={"figures": {"摸排组织数": 120}})
+    hefei_case = api.get("/api/v1/cases?process=key_task&region=340100").json()["results"][0]["id"]
+    hefei = session(world, "hefei")
+    assert [c["id"] for c in hefei.get("/api/v1/cases?process=key_task").json()["results"]] == [hefei_case]
+    no_text = act(hefei, hefei_case, "report", data={"figures": {"摸排组织数": 120}})
     assert no_text.status_code == 400 and no_text.json()["errors"][0]["field"] == "data.text"
-    reported = act(wuhan, wuhan_case, "report", data={"text": "完成全市摸排", "figures": {"摸排组织数": 120}})
+    reported = act(hefei, hefei_case, "report", data={"text": "完成全市摸排", "figures": {"摸排组织数": 120}})
     assert reported.status_code == 200 and reported.json()["stage"] == "in_progress"
-    assert act(wuhan, wuhan_case, "complete").status_code == 403  # the province closes tasks
+    assert act(hefei, hefei_case, "complete").status_code == 403  # the province closes tasks
     with schema_context(CODE):
         rows = task_progress(Actor.system("test"), rules_for("testland", clock.today()).process("key_task"), today=TODAY())
-    assert [(r["key"], r["assigned"], r["reported"], r["done"]) for r in rows] == [("420100", 1, 1, 0), ("420200", 1, 0, 0)]
+    assert [(r["key"], r["assigned"], r["reported"], r["done"]) for r in rows] == [("340100", 1, 1, 0), ("340200", 1, 0, 0)]

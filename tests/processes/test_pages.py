@@ -45,7 +45,7 @@ def test_the_pages_open_a_round_take_an_application_to_a_meeting_and_decide_it(w
         case = actions.case_open(actor=Actor.for_user(world.users["secretary"]), rules=rules, process="demo_point",
                                  organization_uscc=world.orgs["provincial"].uscc)
         other = actions.case_open(actor=Actor.system("test"), rules=rules, process="demo_point",
-                                  organization_uscc=org_create("420100", "province", "湖北省页面测试协会").uscc)
+                                  organization_uscc=org_create("340100", "province", "安徽省页面测试协会").uscc)
     detail = secretary.get(f"/cases/{case.pk}/").content.decode()
     assert "缺少材料：自评报告（001 三(一)）" in detail and 'id="action-submit"' in detail and "待核实" in detail
     refused = secretary.post(f"/cases/{case.pk}/act/", {"action": "submit"}, follow=True).content.decode()
@@ -88,13 +88,13 @@ def test_the_pages_open_a_round_take_an_application_to_a_meeting_and_decide_it(w
     exported = committee.get("/cases/?process=demo_point&format=csv")
     assert exported["Content-Type"].startswith("text/csv") and "公示" in exported.content.decode("utf-8-sig")
     # Another city's committee: 404 on the page and the document.
-    huangshi = browser(world, "huangshi")
-    assert huangshi.get(f"/cases/{case.pk}/").status_code == 404
+    wuhu = browser(world, "wuhu")
+    assert wuhu.get(f"/cases/{case.pk}/").status_code == 404
     with schema_context(CODE):
         document = Case.objects.get(pk=case.pk).documents.first().pk
-    assert huangshi.get(f"/cases/{case.pk}/documents/{document}/").status_code == 404
-    assert browser(world, "wuhan").get(f"/cases/{case.pk}/documents/{document}/").content == PDF
-    assert f'/cases/{case.pk}/' not in huangshi.get("/cases/").content.decode()
+    assert wuhu.get(f"/cases/{case.pk}/documents/{document}/").status_code == 404
+    assert browser(world, "hefei").get(f"/cases/{case.pk}/documents/{document}/").content == PDF
+    assert f'/cases/{case.pk}/' not in wuhu.get("/cases/").content.decode()
 
 
 def test_the_national_domain_serves_no_case_pages_or_documents(world, national_client):

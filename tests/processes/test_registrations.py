@@ -10,13 +10,13 @@ from .conftest import CODE
 
 
 def body(uscc, **organization):
-    return {"event": "registered", "organization": {"uscc": uscc, "name": "武汉市新登记协会", "kind": "social_group",
-                                                     "registration_level": "city", "region_code": "420100", **organization},
+    return {"event": "registered", "organization": {"uscc": uscc, "name": "合肥市新登记协会", "kind": "social_group",
+                                                     "registration_level": "city", "region_code": "340100", **organization},
             "party": {"formal_members": 2}}
 
 
 def test_a_registration_without_a_party_organization_opens_a_formation_plan_and_lists_the_checks(api):
-    uscc = make_uscc("420100")
+    uscc = make_uscc("340100")
     answer = api.post_json("/api/v1/registrations", body(uscc), HTTP_IDEMPOTENCY_KEY="reg-1")
     assert answer.status_code == 201, answer.json()
     data = answer.json()
@@ -37,7 +37,7 @@ def test_a_registration_without_a_party_organization_opens_a_formation_plan_and_
 
 
 def test_a_bad_registration_names_the_field_and_writes_nothing(api):
-    uscc = make_uscc("420100")
+    uscc = make_uscc("340100")
     unknown = api.post_json("/api/v1/registrations", {**body(uscc), "event": "born"})
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "event"
     bad = api.post_json("/api/v1/registrations", body(uscc, kind="company"))
@@ -50,4 +50,4 @@ def test_a_read_token_may_not_send_registrations(world):
     from tests.api.conftest import api_client, issue_token
 
     reader = api_client(CODE, issue_token(CODE, scopes="read", name="reader"))
-    assert reader.post_json("/api/v1/registrations", body(make_uscc("420100"))).status_code == 403
+    assert reader.post_json("/api/v1/registrations", body(make_uscc("340100"))).status_code == 403

@@ -28,7 +28,7 @@ from tests.accounts.conftest import make_user
 from tests.conftest import REPO_ROOT, _database_url_for_subprocess
 from tests.registry.factories import make_id_number
 
-from .conftest import CODE, org_create
+from .conftest import CODE, org_create, testland_rules_off, testland_rules_on
 
 # 1 December of the last year the calendar package covers: the next year is not covered yet.
 AS_OF = dt.date(max(package_years()), 12, 1)
@@ -45,24 +45,24 @@ def _opened_for_working_days_left(days: int, left: int) -> dt.date:
 
 
 def reminder_world(stamp: str) -> dict:
-    """Inside Hubei's schema: one thing due of every kind at AS_OF."""
+    """Inside Anhui's schema: one thing due of every kind at AS_OF."""
     from registry.models import PartyOrganization
     from registry.actions import member_upsert, party_organization_upsert
 
     rules = rules_for("testland", AS_OF)
     system = Actor.system("test")
-    organization = org_create("420100", "city", f"武汉市提醒测试协会{stamp}")
+    organization = org_create("340100", "city", f"合肥市提醒测试协会{stamp}")
     secretary_user = make_user(f"sec-{stamp}", Role.ORGANIZATION_SECRETARY, organization=organization)
     secretary_user.email = f"sec-{stamp}@example.org"
     secretary_user.save(update_fields=["email"])
     Contact.objects.create(user=secretary_user, phone="13912345678", sms=True)
     provincial_user = make_user(f"prov-{stamp}", Role.PROVINCIAL_STAFF)
     party_org, _ = party_organization_upsert(actor=system, rules=rules, data={
-        "name": f"武汉市提醒测试协会党支部{stamp}", "form": "own", "region_code": "420100",
+        "name": f"合肥市提醒测试协会党支部{stamp}", "form": "own", "region_code": "340100",
         "covered_usccs": [organization.uscc], "founded_on": dt.date(2015, 1, 1),
         # The term ends 20 days after AS_OF: the 30-day reminder.
         "last_election_on": add_years(AS_OF, -3) + dt.timedelta(days=20)})
-    secretary, _ = member_upsert(actor=system, rules=rules, data={"name": f"书记{stamp}", "id_number": make_id_number("420102"),
+    secretary, _ = member_upsert(actor=system, rules=rules, data={"name": f"书记{stamp}", "id_number": make_id_number("340102"),
                                        "organization_uscc": organization.uscc, "party_organization": party_org.name})
     # No registry action sets a secretary yet: the link is written here.
     PartyOrganization.objects.filter(pk=party_org.pk).update(secretary=secretary)
@@ -75,7 +75,7 @@ def reminder_world(stamp: str) -> dict:
                                    party_organization=party_org.name, today=AS_OF - dt.timedelta(days=28))
     # A second branch, founded this year (no quarter's requirement yet), rectified six months less 10 days ago.
     second, _ = party_organization_upsert(actor=system, rules=rules, data={
-        "name": f"武汉市提醒测试协会第二党支部{stamp}", "form": "own", "region_code": "420100",
+        "name": f"合肥市提醒测试协会第二党支部{stamp}", "form": "own", "region_code": "340100",
         "covered_usccs": [organization.uscc], "founded_on": AS_OF - dt.timedelta(days=200)})
     reviewed = actions.case_open(actor=system, rules=rules, process="weak_rectification",
                                  party_organization=second.name, today=AS_OF - dt.timedelta(days=200))
@@ -126,9 +126,10 @@ def test_each_kind_is_sent_once_and_the_command_prints_zero_new_the_second_time(
 
 @pytest.mark.worker
 def test_a_real_beat_and_worker_send_each_kind_once_and_never_again_and_the_inbox_shows_them(
-        celery_worker_process, testland, django_db_blocker):
+        celery_worker_process, django_db_blocker):
     queue = celery_worker_process.conf.task_default_queue
     with django_db_blocker.unblock():
+        previous = testland_rules_on()  # committed: the worker reads the province's rules key
         with schema_context(CODE):
             world = reminder_world("beat")
         folder = tempfile.mkdtemp(prefix="beat-")
@@ -175,3 +176,4 @@ def test_a_real_beat_and_worker_send_each_kind_once_and_never_again_and_the_inbo
                 beat.kill()
             with schema_context(CODE):
                 remove(world)
+            testland_rules_off(previous)

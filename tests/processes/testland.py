@@ -1,4 +1,4 @@
-"""The suite's own rule module: a province "testland" (rules key; the suite provisions Hubei
+"""The suite's own rule module: a province "testland" (rules key; the suite provisions Anhui
 with it) whose processes exercise every feature of the engine. Registered unlisted
 (``listed = False``): ``rules_for("testland")`` finds it, ``registered_codes()`` does not
 list it. Loaded by ``PROVINCE_RULES_EXTRA_MODULES`` in the test settings (in the pytest

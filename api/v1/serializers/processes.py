@@ -240,3 +240,22 @@ class WorkingDaysSerializer(serializers.Serializer):
     days = serializers.IntegerField()
     ends_on = serializers.DateField()
     covered = serializers.BooleanField(help_text="false：所涉年度的节假日未录入，按周一至周五计算（日历未覆盖）")
+
+
+class PaginatedCaseListSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = CaseSerializer(many=True)
+
+
+class CaseProblemSerializer(serializers.Serializer):
+    """A refused action (409: not allowed in this stage; 403: not the caller's role)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.ListField(child=serializers.DictField())
+    allowed_actions = CaseActionSerializer(many=True, help_text="调用方现在可执行的操作")

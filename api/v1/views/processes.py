@@ -29,7 +29,7 @@ from processes.selectors import case_filters_clean, case_get, case_list, case_vi
 from processes.workdays import MAX_DAYS, province_calendar
 
 from ..serializers.processes import (
-    CaseActSerializer, CaseDocumentSerializer, CaseOpenSerializer, CaseScoresSerializer, CaseSerializer,
+    CaseActSerializer, CaseDocumentSerializer, CaseProblemSerializer, PaginatedCaseListSerializer, CaseOpenSerializer, CaseScoresSerializer, CaseSerializer,
     DocumentUploadSerializer, MeetingSerializer, MeetingWriteSerializer, ProcessSerializer, RegistrationSerializer,
     RegistrationWriteSerializer, RoundSerializer, RoundWriteSerializer, WorkingDaysSerializer,
 )
@@ -77,7 +77,7 @@ class RoundListApi(APIView):
 
     @extend_schema(summary="开启申报批次（省级党委工作人员或 write 令牌）", tags=[TAG],
                    description="截止日期后提交的申报按事项规定的条款拒绝（如 001 三(一)：逾期申报的视为放弃）。",
-                   parameters=[IDEMPOTENCY_KEY_PARAMETER], request=RoundWriteSerializer, responses={201: RoundSerializer})
+                   parameters=[IDEMPOTENCY_KEY_PARAMETER], request=RoundWriteSerializer, responses={201: RoundSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request, code):
         data = _body(request, RoundWriteSerializer)
@@ -95,7 +95,7 @@ class CaseOpenApi(APIView):
     @extend_schema(summary="立案（提交申请或交办任务）", tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER],
                    description="事项关于社会组织时填 organization_uscc，关于党组织时填 party_organization，"
                                "任务类填 region_code。分批次的事项在批次开放期间才能立案。",
-                   request=CaseOpenSerializer, responses={201: CaseSerializer})
+                   request=CaseOpenSerializer, responses={201: CaseSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request, code):
         data = _body(request, CaseOpenSerializer)
@@ -123,7 +123,7 @@ CASE_FILTERS = [
 
 class CaseListApi(APIView):
     @extend_schema(summary="办理事项列表（按调用方的管辖范围）", tags=[TAG], parameters=CASE_FILTERS,
-                   responses={200: CaseSerializer(many=True)})
+                   responses={200: PaginatedCaseListSerializer})
     def get(self, request):
         filters = case_filters_clean(request.rules, request.query_params)
         actor = Actor.from_request(request)
@@ -152,7 +152,7 @@ class CaseActApi(APIView):
                    description="本环节不允许的操作返回 409，allowed_actions 列出调用方现在可执行的操作；"
                                "不是调用方角色办理的环节返回 403；退回、不予通过等须说明理由的操作缺少 reason 时返回 400；"
                                "不在调用方管辖范围内的事项返回 404。",
-                   request=CaseActSerializer, responses={200: CaseSerializer})
+                   request=CaseActSerializer, responses={200: CaseSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request, pk):
         data = _body(request, CaseActSerializer)
@@ -168,7 +168,7 @@ class CaseScoresApi(APIView):
     required_permission = "read"
 
     @extend_schema(summary="对本环节的评分标准逐项评分", tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER],
-                   request=CaseScoresSerializer, responses={200: CaseSerializer})
+                   request=CaseScoresSerializer, responses={200: CaseSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request, pk):
         data = _body(request, CaseScoresSerializer)
@@ -188,7 +188,7 @@ class CaseDocumentListApi(APIView):
                    description="只接受按内容识别为 PDF、JPEG、PNG、DOCX、XLSX 的文件，大小上限由 DOCUMENT_MAX_BYTES 设定"
                                "（默认 20 MiB）；改了扩展名的可执行文件或网页返回 400（字段 file）。",
                    parameters=[IDEMPOTENCY_KEY_PARAMETER], request={"multipart/form-data": DocumentUploadSerializer},
-                   responses={201: CaseDocumentSerializer})
+                   responses={201: CaseDocumentSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request, pk):
         try:
@@ -209,7 +209,7 @@ class CaseDocumentDetailApi(APIView):
 class MeetingCreateApi(APIView):
     @extend_schema(summary="委员会会议一次审定一批事项（通过、不予通过须说明理由、暂缓）", tags=[TAG],
                    parameters=[IDEMPOTENCY_KEY_PARAMETER], request=MeetingWriteSerializer,
-                   responses={201: MeetingSerializer})
+                   responses={201: MeetingSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request):
         data = _body(request, MeetingWriteSerializer)
@@ -233,7 +233,7 @@ class RegistrationApi(APIView):
         description="按事件更新社会组织台账（与 PUT /organizations/{uscc} 相同的校验），按本省规则检查党建事项并开启相应办理事项"
                     "（如组建方案、五融合转办、三个同步材料）。答复列出每项检查及其条款和开启的事项。需要 write 令牌。",
         tags=[TAG], parameters=[IDEMPOTENCY_KEY_PARAMETER], request=RegistrationWriteSerializer,
-        responses={201: RegistrationSerializer})
+        responses={201: RegistrationSerializer, 409: CaseProblemSerializer})
     @idempotent
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
