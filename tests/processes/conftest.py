@@ -18,7 +18,7 @@ from tests.registry.factories import make_uscc
 CODE = "anhui"
 
 
-def testland_rules_on(code: str = CODE) -> str:
+def rules_testland_on(code: str = CODE) -> str:
     """Give the province the suite's rule module; returns the key it had (to restore)."""
     from tenants.models import Province
 
@@ -27,7 +27,7 @@ def testland_rules_on(code: str = CODE) -> str:
     return previous
 
 
-def testland_rules_off(previous: str, code: str = CODE) -> None:
+def rules_testland_off(previous: str, code: str = CODE) -> None:
     from tenants.models import Province
 
     Province.objects.filter(code=code).update(rules_key=previous)
@@ -36,7 +36,7 @@ def testland_rules_off(previous: str, code: str = CODE) -> None:
 @pytest.fixture
 def testland(db):
     """Anhui with the testland rules for one test (the test's transaction undoes it)."""
-    testland_rules_on()
+    rules_testland_on()
     from tenants.models import Province
 
     return Province.objects.get(code=CODE)

@@ -28,7 +28,7 @@ from tests.accounts.conftest import make_user
 from tests.conftest import REPO_ROOT, _database_url_for_subprocess
 from tests.registry.factories import make_id_number
 
-from .conftest import CODE, org_create, testland_rules_off, testland_rules_on
+from .conftest import CODE, org_create, rules_testland_off, rules_testland_on
 
 # 1 December of the last year the calendar package covers: the next year is not covered yet.
 AS_OF = dt.date(max(package_years()), 12, 1)
@@ -129,7 +129,7 @@ def test_a_real_beat_and_worker_send_each_kind_once_and_never_again_and_the_inbo
         celery_worker_process, django_db_blocker):
     queue = celery_worker_process.conf.task_default_queue
     with django_db_blocker.unblock():
-        previous = testland_rules_on()  # committed: the worker reads the province's rules key
+        previous = rules_testland_on()  # committed: the worker reads the province's rules key
         with schema_context(CODE):
             world = reminder_world("beat")
         folder = tempfile.mkdtemp(prefix="beat-")
@@ -176,4 +176,4 @@ def test_a_real_beat_and_worker_send_each_kind_once_and_never_again_and_the_inbo
                 beat.kill()
             with schema_context(CODE):
                 remove(world)
-            testland_rules_off(previous)
+            rules_testland_off(previous)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.schema import ProblemSerializer
+
 
 class StageSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -248,14 +250,7 @@ class PaginatedCaseListSerializer(serializers.Serializer):
     results = CaseSerializer(many=True)
 
 
-class CaseProblemSerializer(serializers.Serializer):
+class CaseProblemSerializer(ProblemSerializer):
     """A refused action (409: not allowed in this stage; 403: not the caller's role)."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.ListField(child=serializers.DictField())
     allowed_actions = CaseActionSerializer(many=True, help_text="调用方现在可执行的操作")

@@ -122,7 +122,7 @@ CASE_FILTERS = [
 
 
 class CaseListApi(APIView):
-    @extend_schema(summary="办理事项列表（按调用方的管辖范围）", tags=[TAG], parameters=CASE_FILTERS,
+    @extend_schema(summary="办理事项列表（按调用方的管辖范围）", tags=[TAG], parameters=CASE_FILTERS, operation_id="cases_list",
                    responses={200: PaginatedCaseListSerializer})
     def get(self, request):
         filters = case_filters_clean(request.rules, request.query_params)

@@ -65,6 +65,8 @@ SHARED_APPS = [
     # The web interface's jobs table lives in every schema, as users do: a user of the
     # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
     "web",
+    # The inbox too: reminders go to province users only, but deleting any user looks for them.
+    "notifications",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
