@@ -318,3 +318,12 @@ def test_a_task_is_assigned_to_two_cities_one_reports_and_progress_is_counted_pe
     with schema_context(CODE):
         rows = task_progress(Actor.system("test"), rules_for("testland", clock.today()).process("key_task"), today=TODAY())
     assert [(r["key"], r["assigned"], r["reported"], r["done"]) for r in rows] == [("340100", 1, 1, 0), ("340200", 1, 0, 0)]
+
+
+def test_a_nul_character_anywhere_is_a_400_not_a_500(api, world, round_open):
+    case_id = api.post_json("/api/v1/processes/demo_point/cases", {"organization_uscc": world.orgs["provincial"].uscc}).json()["id"]
+    assert act(api, case_id, "submit", reason="a\x00b").json()["errors"][0]["field"] == "reason"
+    opened = api.post_json("/api/v1/processes/key_task/cases", {"region_code": "340100", "title": "x\x00"})
+    assert opened.status_code == 400 and opened.json()["errors"][0]["field"] == "title"
+    sent = api.post_json("/api/v1/registrations", {"event": "registered", "organization": {"uscc": "x"}, "party": {"a": "\x00"}})
+    assert sent.status_code == 400 and sent.json()["errors"][0]["field"] == "party"

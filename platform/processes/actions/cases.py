@@ -26,7 +26,9 @@ from ..engine import (
 )
 from ..models import Case, CaseDocument, CaseEvent, CaseReport, CaseScore, Meeting, Round
 from ..workdays import province_calendar
-from .common import Errors, add_period, case_for_write, clean_stage_data, not_allowed, process_required, refuse
+from .common import (
+    NUL_MESSAGE, Errors, add_period, case_for_write, clean_stage_data, has_nul, not_allowed, process_required, refuse,
+)
 
 OPEN = "open"
 
@@ -141,8 +143,8 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
     first = definition.first_stage
     clean = clean_stage_data(first, data, errors)
     others = _other_organizations(actor, organizations, organization, errors)
-    if len(str(title or "")) > 200:
-        errors.add("title", "标题不超过200字")
+    if len(str(title or "")) > 200 or has_nul(str(title or "")):
+        errors.add("title", "标题不超过200字，" + NUL_MESSAGE)
     errors.raise_if_any()
 
     case = Case(process=definition.code, round=round_, organization=organization, party_organization=party_org,
@@ -211,6 +213,9 @@ def _period_now(stage: Stage, today: dt.date) -> str:
 
 def _report(stage: Stage, data, today: dt.date, errors: Errors) -> dict:
     data = data if isinstance(data, dict) else {}
+    if has_nul(data):
+        errors.add("data", NUL_MESSAGE)
+        return {"text": "", "figures": {}, "period": ""}
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         errors.add("data.text", "请填写进展情况")
@@ -257,6 +262,8 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
         errors.add("reason", f"“{step.name}”须说明理由")
     if len(reason) > MAX_REASON:
         errors.add("reason", f"理由不超过{MAX_REASON}字")
+    if has_nul(reason):
+        errors.add("reason", NUL_MESSAGE)
     report = _report(stage, data, today, errors) if step.records_report else None
     clean = {} if step.records_report else clean_stage_data(stage, data, errors)
     if step.within_round:
@@ -361,8 +368,8 @@ def case_scores_record(*, actor: Actor, rules, case_id, scores, today: dt.date |
             errors.add(f"{where}.score", f"得分应在0至{item.max_score:g}之间")
             continue
         note = str(entry.get("note") or "").strip()
-        if len(note) > 500:
-            errors.add(f"{where}.note", "说明不超过500字")
+        if len(note) > 500 or has_nul(note):
+            errors.add(f"{where}.note", "说明不超过500字，" + NUL_MESSAGE)
             continue
         clean.append((item, score, note))
     errors.raise_if_any()
@@ -393,7 +400,7 @@ def case_document_add(*, actor: Actor, rules, case_id, kind: str, uploaded) -> C
     kinds = {requirement.key: requirement for s in process.stages for requirement in s.documents}
     errors = Errors()
     kind = str(kind or "").strip()
-    if kind not in kinds:
+    if kind not in kinds or has_nul(kind):
         known = "、".join(f"{k}（{r.name}）" for k, r in kinds.items()) or "无"
         errors.add("kind", f"“{process.name}”没有材料类别“{kind}”；可上传：{known}")
     checked = None

@@ -36,6 +36,20 @@ class Errors:
             raise ValidationError(self.errors)
 
 
+def has_nul(value) -> bool:
+    """Does ``value`` (text or JSON) hold a NUL character, which PostgreSQL text and jsonb refuse?"""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+NUL_MESSAGE = "不能包含空字符（\\u0000）"
+
+
 def refuse(field: str, message: str):
     raise ValidationError({field: [message]})
 
@@ -81,6 +95,9 @@ def clean_stage_data(stage: Stage, data, errors: Errors) -> dict:
         return {}
     if not isinstance(data, dict):
         errors.add("data", "应为对象（键为本环节的记录项）")
+        return {}
+    if has_nul(data):
+        errors.add("data", NUL_MESSAGE)
         return {}
     fields = {item.key: item for item in stage.fields}
     clean = {}

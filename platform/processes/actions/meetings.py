@@ -15,7 +15,7 @@ from province_rules.processes import DECISIONS
 from ..engine import CaseError
 from ..models import Case, Meeting
 from .cases import case_act
-from .common import Errors, process_required
+from .common import Errors, has_nul, process_required
 from .rounds import _date
 
 DECISION_NAMES = {"approve": "通过", "reject": "不予通过", "defer": "暂缓"}
@@ -34,7 +34,7 @@ def meeting_decide(*, actor: Actor, rules, process: str, held_on, title: str, de
     if held and held > today:
         errors.add("held_on", "会议日期不能晚于今天")
     title = str(title or "").strip()
-    if not title or len(title) > 200:
+    if not title or len(title) > 200 or has_nul(title):
         errors.add("title", "请填写会议名称（不超过200字）")
     if not isinstance(decisions, list) or not decisions:
         errors.add("decisions", "请至少对一个事项作出决定")

@@ -18,7 +18,7 @@ from province_rules.processes import REGISTRATION_EVENTS
 from ..engine import CaseError
 from ..models import Case, Registration
 from .cases import case_open
-from .common import Errors
+from .common import NUL_MESSAGE, Errors, has_nul
 
 MAX_PARTY_BYTES = 64 * 1024
 
@@ -51,6 +51,8 @@ def registration_receive(*, actor: Actor, rules, event, organization, party=None
         errors.add("party", "应为对象")
     elif len(json.dumps(party, ensure_ascii=False)) > MAX_PARTY_BYTES:
         errors.add("party", "党建信息过大")
+    elif has_nul(party):
+        errors.add("party", NUL_MESSAGE)
     errors.raise_if_any()
     org, created = _organization_upsert(actor=actor, rules=rules, data=organization)
 
