@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from province_rules.baseline import BaselineRules
+from province_rules.baseline import BaselineRules, settings_of
 from province_rules.checklist_facts import org_fact, party_org_built
 from province_rules.contract import Grade, Requirement
 from province_rules.processes import (
@@ -147,7 +147,7 @@ class TestlandRules(BaselineRules):
     listed = False
     name = "测试省社会组织党委"
     valid_from = date(2015, 9, 28)
-    allowed_party_org_forms = frozenset({"own", "joint"})
+    settings = settings_of(BaselineRules, allowed_party_org_forms=frozenset({"own", "joint"}))
 
     def processes(self):
         return PROCESSES
