@@ -31,6 +31,7 @@ from .contract import (
 )
 from .criteria import Criteria, Criterion, Sql, counted_members, criterion, requirement_criteria, shared_criteria
 from .facts import MemberFacts, OrganizationFacts, PartyOrgFacts, reported_measure
+from .processes import Process, RegistrationEvent, ReminderSettings
 from .registry import register
 
 # Sources outside the seeds, cited where the seeds are silent.
@@ -385,6 +386,23 @@ class BaselineRules(ProvinceRules):
 
     def coverage_target_for(self, year: int) -> CoverageTarget | None:
         return next((target for target in self.coverage_targets if target.year == year), None)
+
+
+    # =================================================================================
+    # processes (province_rules/processes.py): none in the baseline
+    # =================================================================================
+
+    def processes(self) -> tuple[Process, ...]:
+        return ()
+
+    def process(self, code: str) -> Process | None:
+        return next((process for process in self.processes() if process.code == code), None)
+
+    def registration_events(self) -> tuple[RegistrationEvent, ...]:
+        return ()
+
+    def reminder_settings(self) -> ReminderSettings:
+        return ReminderSettings()
 
 
 def settings_of(parent: type[BaselineRules], **changes) -> RuleSettings:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 if TYPE_CHECKING:
     from .criteria import Criteria
     from .facts import OrganizationFacts
+    from .processes import Process, RegistrationEvent, ReminderSettings
 
 # The six decisions of an evaluation, in the order they are reported.
 DECISIONS = (
@@ -461,11 +462,31 @@ class ProvinceRules:
         """The document's coverage target for ``year`` (None when it sets none)."""
         raise NotImplementedError
 
+    # --- processes (province_rules/processes.py declares the format) -----------------
+
+    def processes(self) -> tuple[Process, ...]:
+        """The province's processes (applications, approvals, reviews, rectification, tasks)
+        that the process engine runs: data only, validated by ``Process.validate``."""
+        raise NotImplementedError
+
+    def process(self, code: str) -> Process | None:
+        """The process ``code`` of ``processes()``, or None."""
+        raise NotImplementedError
+
+    def registration_events(self) -> tuple[RegistrationEvent, ...]:
+        """For each registration event of the civil-affairs system: its checks and the cases it opens."""
+        raise NotImplementedError
+
+    def reminder_settings(self) -> ReminderSettings:
+        """When reminders are sent (days before a term ends, working days before a deadline …)."""
+        raise NotImplementedError
+
 
 # What code outside province_rules/ may read from a rules object (the grep test checks it).
 CONTRACT = frozenset(
     {"code", "name", "valid_from", "settings", "criteria", "coverage_targets", "form_clauses", "clause_must_build",
      "rules_id", "evaluate", "organization_status", "requirements_for_year", "requirements_assessed", "checklists",
      "has_party_org", "check_party_org_form", "check_dispatched_branch", "dispatched_branch_dissolution_due",
-     "check_temporary_branch", "coverage_target_for", *DECISIONS}
+     "check_temporary_branch", "coverage_target_for", "processes", "process", "registration_events",
+     "reminder_settings", *DECISIONS}
 )

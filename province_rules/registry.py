@@ -62,9 +62,12 @@ def rules_for(code: str, as_of: date) -> ProvinceRules:
 
 
 def registered_codes() -> tuple[str, ...]:
-    """The provinces that have rule modules of their own (the baseline excluded), sorted."""
+    """The provinces that have rule modules of their own (the baseline excluded), sorted.
+    Modules with ``listed = False`` (a test suite's own module) are found by ``rules_for``
+    but not listed here."""
     _load()
-    return tuple(sorted(code for code in _by_code if code != NATIONAL))
+    return tuple(sorted(code for code, modules in _by_code.items()
+                        if code != NATIONAL and any(getattr(cls, "listed", True) for cls in modules)))
 
 
 def modules_for(code: str) -> tuple[type[ProvinceRules], ...]:

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.problems import not_found_view
 
-from .views import activities, checks, indicators, instructors, members, organizations, party, regions, rules
+from .views import activities, checks, indicators, instructors, members, organizations, party, processes, regions, rules
 
 
 class UsccConverter:
@@ -61,6 +61,18 @@ resource_patterns = [
     path("indicators", indicators.IndicatorListApi.as_view(), name="indicator-list"),
     path("snapshots", indicators.SnapshotSeriesApi.as_view(), name="snapshot-series"),
     path("rules/evaluate", rules.RulesEvaluateApi.as_view(), name="rules-evaluate"),
+    path("processes", processes.ProcessListApi.as_view(), name="process-list"),
+    path("processes/<str:code>/rounds", processes.RoundListApi.as_view(), name="round-list"),
+    path("processes/<str:code>/cases", processes.CaseOpenApi.as_view(), name="case-open"),
+    path("cases", processes.CaseListApi.as_view(), name="case-list"),
+    path("cases/<int:pk>", processes.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<int:pk>/actions", processes.CaseActApi.as_view(), name="case-act"),
+    path("cases/<int:pk>/scores", processes.CaseScoresApi.as_view(), name="case-scores"),
+    path("cases/<int:pk>/documents", processes.CaseDocumentListApi.as_view(), name="case-documents"),
+    path("cases/<int:pk>/documents/<int:document>", processes.CaseDocumentDetailApi.as_view(), name="case-document"),
+    path("meetings", processes.MeetingCreateApi.as_view(), name="meeting-create"),
+    path("registrations", processes.RegistrationApi.as_view(), name="registrations"),
+    path("working-days", processes.WorkingDaysApi.as_view(), name="working-days"),
 ]
 
 # The schema describes exactly the resources above, under their mounted prefix.

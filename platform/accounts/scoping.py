@@ -264,14 +264,35 @@ _BASE_SCOPES = {
 }
 
 
-def register_scoped_model(model: type[Model], *, path: str, scoped_by: type[Model]) -> None:
+# Further paths of a model scoped by more than one (a row is visible through any of them).
+_MORE_PATHS: dict[str, list[tuple[str, str]]] = {}
+
+
+def register_scoped_model(model: type[Model], *, path: str, scoped_by: type[Model],
+                          also: tuple[tuple[str, type[Model]], ...] = ()) -> None:
     """Declare how rows of ``model`` are scoped: ``path`` leads from it to ``scoped_by``,
     one of SocialOrganization, PartyOrganization, Member or Instructor. Example:
-    ``register_scoped_model(Application, path="organization", scoped_by=SocialOrganization)``."""
+    ``register_scoped_model(Application, path="organization", scoped_by=SocialOrganization)``.
+    ``also``: further ``(path, model)`` pairs through any of which a row is visible too; the
+    model may also be Region (the user's regions, ``regions_for``), e.g. a case of a Party
+    organization or of a city committee's task."""
     target = scoped_by._meta.label_lower
     if target not in _BASE_SCOPES:
         raise ScopeError(f"{target} is not a scoped model")
+    more = []
+    for other_path, other in also:
+        other_target = other._meta.label_lower
+        if other_target not in _BASE_SCOPES and other_target != "regions.region":
+            raise ScopeError(f"{other_target} is not a scoped model")
+        more.append((other_path, other_target))
     _SCOPED_PATHS[model._meta.label_lower] = (path, target)
+    _MORE_PATHS[model._meta.label_lower] = more
+
+
+def _path_condition(path: str, target: str, user, write: bool) -> Q:
+    if target == "regions.region":
+        return Q(**{f"{path}__in": regions_for(user, write=write).values("pk")})
+    return Q(**{f"{path}__in": _BASE_SCOPES[target](user, write=write).values("pk")})
 
 
 def scope_queryset(queryset: QuerySet, *, user, write: bool = False) -> QuerySet:
@@ -284,7 +305,12 @@ def scope_queryset(queryset: QuerySet, *, user, write: bool = False) -> QuerySet
         return queryset.filter(pk__in=_BASE_SCOPES[label](user, write=write).values("pk"))
     if label in _SCOPED_PATHS:
         path, target = _SCOPED_PATHS[label]
-        return queryset.filter(**{f"{path}__in": _BASE_SCOPES[target](user, write=write).values("pk")})
+        if not _MORE_PATHS.get(label):
+            return queryset.filter(**{f"{path}__in": _BASE_SCOPES[target](user, write=write).values("pk")})
+        condition = _path_condition(path, target, user, write)
+        for other_path, other_target in _MORE_PATHS[label]:
+            condition |= _path_condition(other_path, other_target, user, write)
+        return queryset.filter(condition)
     if label == "regions.region" and write:
         return queryset.filter(pk__in=regions_for(user, write=True).values("pk"))
     if label in _REFERENCE_MODELS:

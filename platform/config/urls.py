@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include((account_urls.province_urlpatterns, "accounts"))),
     path("api/v1/", include("api.v1.urls")),
     path("", include((web_urls.urlpatterns, "web"))),
+    path("", include("processes.urls")),
+    path("", include("notifications.urls")),
 ]
 
 # Every error outside DRF's views: a problem under /api/, the Chinese error page elsewhere.

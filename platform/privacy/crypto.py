@@ -90,3 +90,4 @@ def keyed_digest(value: str) -> str:
     """A stable, keyed hash for equality lookups (hex, 64 characters)."""
     key = base64.b64decode(settings.FIELD_HASH_KEY)
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+

@@ -33,6 +33,15 @@ class Navigation:
         return "、".join(Role(role).label for role in sorted(self.roles))
 
     @cached_property
+    def unread(self) -> int:
+        """Unread messages in the user's inbox (province domains only: the inbox lives there)."""
+        if connection.schema_name == get_public_schema_name():
+            return 0
+        from notifications.services import unread_count
+
+        return unread_count(getattr(self.request, "user", None))
+
+    @cached_property
     def items(self) -> list[NavItem]:
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
@@ -51,6 +60,8 @@ class Navigation:
                 ]
                 if Role.PROVINCIAL_STAFF in self.roles:
                     entries.append(("web:import", "导入"))
+                entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理")]
+            entries.append(("notifications:inbox", "消息"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
                 entries.append(("web:user-list", "用户管理"))
             if Role.SECURITY_ADMIN in self.roles:

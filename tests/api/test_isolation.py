@@ -51,6 +51,14 @@ def body_for(method: str, path: str, keys: dict, source: str) -> dict | None:
         ("post", "/api/v1/annual-inspections"): {"organization_uscc": uscc, "year": 2022, "result": "passed"},
         ("post", "/api/v1/evaluation-grades"): {"organization_uscc": uscc, "grade": "2A", "rated_on": "2024-01-01"},
         ("post", "/api/v1/rules/evaluate"): EVALUATE_BODY,
+        ("post", "/api/v1/processes/{code}/rounds"): {"year": 2026, "opens_on": "2026-01-01", "deadline": "2026-07-10"},
+        ("post", "/api/v1/processes/{code}/cases"): {"organization_uscc": uscc},
+        ("post", "/api/v1/cases/{id}/actions"): {"action": "submit", "reason": "隔离"},
+        ("post", "/api/v1/cases/{id}/scores"): {"scores": [{"item": "x", "score": 1}]},
+        ("post", "/api/v1/cases/{id}/documents"): {"kind": "x"},
+        ("post", "/api/v1/meetings"): {"process": "x", "held_on": "2024-01-01", "title": "隔离", "decisions": []},
+        ("post", "/api/v1/registrations"): {"event": "registered", "organization": {
+            "uscc": uscc, "name": "隔离测试协会", "kind": "social_group", "registration_level": "city", "region_code": city}},
     }
     if method in ("get", "head", "options", "delete"):
         return None

@@ -53,6 +53,8 @@ SHARED_APPS = [
     # The web interface's jobs table lives in every schema, as users do: a user of the
     # national domain (deleted in the admin, say) has no jobs, but Django looks for them.
     "web",
+    # The inbox too: reminders go to province users only, but deleting any user looks for them.
+    "notifications",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -73,6 +75,8 @@ TENANT_APPS = [
     "indicators",
     "demo",
     "web",
+    "processes",
+    "notifications",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -134,6 +138,27 @@ JOB_REPORT_RETENTION_DAYS = env.int("JOB_REPORT_RETENTION_DAYS", default=7)
 # logger. Put it where the database's administrators cannot write. Empty: log only.
 # Both come from config.settings.services (required in production, development values in local).
 AUDIT_ANCHOR_INTERVAL_MINUTES = env.int("AUDIT_ANCHOR_INTERVAL_MINUTES", default=60)
+# --- process engine: evidence documents, notifications ----------------------------------
+# Documents are stored sealed (privacy.crypto) under DOCUMENTS_ROOT/<schema>/, outside the
+# static root; nothing serves that folder: only the case pages and the API read it back.
+DOCUMENTS_ROOT = env("DOCUMENTS_ROOT", default=str(REPO_ROOT / ".data" / "documents"))
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# E-mail through Django's backend: the console in development, SMTP by these in production.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+# SMS through one small interface (notifications.sms): the recording gateway keeps every
+# message in the province's outbox table (development, tests); a real gateway is a class
+# with send(phone, text) named here.
+SMS_GATEWAY = env("SMS_GATEWAY", default="notifications.sms.RecordingGateway")
+# Links in e-mails and SMS: scheme and port of the province's domain.
+SITE_SCHEME = env("SITE_SCHEME", default="http")
+SITE_PORT = env("SITE_PORT", default="8000")
 
 # --- login, sessions, lockout, second factor (accounts) ------------------------------
 LOGIN_URL = "/accounts/login/"
@@ -346,6 +371,14 @@ CELERY_BEAT_SCHEDULE["national-snapshots-copy"] = {
     "schedule": 60 * 60 * 6,
     "options": {"expires": 60 * 60},
     "tenant_schemas": ["public"],
+}
+
+CELERY_BEAT_SCHEDULE["notifications-reminders"] = {
+    # No "tenant_schemas": every province's schema, every hour; each reminder is sent once
+    # per (subject, reason, period) however often this runs.
+    "task": "notifications.reminders_run",
+    "schedule": 60 * 60,
+    "options": {"expires": 60 * 30},
 }
 
 CELERY_BEAT_SCHEDULE["indicators-daily-snapshot"] = {

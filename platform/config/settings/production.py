@@ -24,3 +24,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# No SMS gateway unless one is configured: messages are dropped with a log line (the recording
+# gateway of development would pile them up in a table nobody reads).
+SMS_GATEWAY = env("SMS_GATEWAY", default="notifications.sms.NoGateway")

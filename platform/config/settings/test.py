@@ -15,3 +15,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # No anchors unless a test asks for them (tests roll their entries back; the file would not).
 AUDIT_ANCHOR_FILE = ""
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_GATEWAY = "notifications.sms.RecordingGateway"
+DOCUMENTS_ROOT = env("DOCUMENTS_ROOT", default=str(REPO_ROOT / ".data" / "test-documents"))  # noqa: F405
+# The suite's own rule module: a test process on the engine (tests/processes/testland.py).
+PROVINCE_RULES_EXTRA_MODULES = ("tests.processes.testland",)

@@ -46,9 +46,13 @@ class Command(BaseCommand):
                 return
             today = clock.today()
             counts = demo_generate(rules=province_rules_at(found, today), size=size, seed=seed, as_of=today)
+            from processes.demo import processes_demo
+
+            cases = processes_demo(rules=province_rules_at(found, today), as_of=today, seed=seed)
             for day in month_starts(today, max(snapshots, 0)) + [today]:
                 snapshot_take(rules=province_rules_at(found, day), as_of=day)
         self.stdout.write(self.style.SUCCESS(
             f"{found.name}：生成演示数据 {size}（种子 {seed}），{counts['seconds']} 秒：社会组织 {counts['organizations']:,}，"
             f"党组织 {counts['party_organizations']:,}，党员 {counts['members']:,}，活动 {counts['activities']:,}，"
-            f"出席记录 {counts['attendance']:,}；指标快照 {max(snapshots, 0) + 1} 期"))
+            f"出席记录 {counts['attendance']:,}；指标快照 {max(snapshots, 0) + 1} 期"
+            + (f"；办理事项 {sum(cases.values()):,} 件" if cases else "")))

@@ -1,0 +1,425 @@
+"""Writes on cases: open one, act on it (the stage's actions), score it, attach a document.
+
+Each takes the actor and the rules (``request.rules`` or ``province_rules_at`` in a job) and
+does, in order: scope check (the case, or the subject a new case is about, must be visible
+to the actor: a miss is a 404 or a field error that does not confirm the row), validation
+against the process as the rules declare it, the write, and the audit entry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+import clock
+from accounts.actors import Actor
+from audit.services import audit_record
+from province_rules.processes import (
+    END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT, RENEW_REVIEW, START_VALIDITY,
+    Process, Stage,
+)
+
+from ..documents import DocumentRefused, document_check, document_remove, document_store
+from ..engine import (
+    CaseError, actions_for, case_roles, due_for, hard_failures, may_open, missing_for, stage_of,
+)
+from ..models import Case, CaseDocument, CaseEvent, CaseReport, CaseScore, Meeting, Round
+from ..workdays import province_calendar
+from .common import (
+    NUL_MESSAGE, Errors, add_period, case_for_write, clean_stage_data, has_nul, not_allowed, process_required, refuse,
+)
+
+OPEN = "open"
+
+
+def _subject(actor: Actor, process: Process, *, organization_uscc, party_organization, region_code, errors: Errors):
+    """(organization, party organization, region) of a new case, each visible to the actor."""
+    from regions.models import Region
+    from registry.models import PartyOrganization, SocialOrganization
+
+    organization = party_org = region = None
+    if process.subject == ORGANIZATION_SUBJECT:
+        uscc = str(organization_uscc or "").strip().upper()
+        if not uscc:
+            errors.add("organization_uscc", "请填写社会组织的统一社会信用代码")
+        else:
+            organization = actor.scoped(SocialOrganization.objects.select_related("region")).filter(uscc=uscc).first()
+            if organization is None:
+                errors.add("organization_uscc", f"统一社会信用代码“{uscc}”在本省台账中不存在")
+            else:
+                region = organization.region
+    elif process.subject == PARTY_ORGANIZATION_SUBJECT:
+        key = str(party_organization or "").strip()
+        visible = actor.scoped(PartyOrganization.objects.select_related("region"))
+        party_org = (visible.filter(pk=int(key)).first() if key.isdigit() else None) or visible.filter(name=key).first()
+        if not key or party_org is None:
+            errors.add("party_organization", f"党组织“{key}”在本省台账中不存在" if key else "请填写党组织名称或编号")
+        else:
+            region = party_org.region
+    elif process.subject == REGION_SUBJECT:
+        code = str(region_code or "").strip()
+        region = actor.scoped(Region.objects.all()).filter(code=code).first() if code else None
+        if region is None:
+            errors.add("region_code", f"行政区划“{code}”不存在" if code else "请填写承办的市、县行政区划代码")
+    return organization, party_org, region
+
+
+def _round_for(process: Process, round_year, today: dt.date, errors: Errors) -> Round | None:
+    if process.rounds is None:
+        if round_year not in (None, ""):
+            errors.add("round", f"“{process.name}”不分批次申报")
+        return None
+    rounds = Round.objects.filter(process=process.code)
+    if round_year in (None, ""):
+        found = rounds.filter(opens_on__lte=today, deadline__gte=today).order_by("-year").first()
+        if found is None:
+            errors.add("round", f"“{process.name}”今天没有开放申报的批次（{process.rounds.late_clause}：{process.rounds.late_text}）")
+        return found
+    try:
+        year = int(round_year)
+    except (TypeError, ValueError):
+        errors.add("round", "批次应为年度（如 2026）")
+        return None
+    found = rounds.filter(year=year).first()
+    if found is None:
+        errors.add("round", f"“{process.name}”没有{year}年度的批次")
+    return found
+
+
+def round_window_check(process: Process, round_: Round | None, today: dt.date, errors: Errors) -> None:
+    """A submission outside the round's window is refused with the round's clause."""
+    if round_ is None or process.rounds is None:
+        return
+    if today < round_.opens_on:
+        errors.add("round", f"{round_.year}年度批次{round_.opens_on.isoformat()}起开始申报，今天（{today.isoformat()}）尚未开始")
+    elif today > round_.deadline:
+        errors.add("round", f"{round_.year}年度批次已于{round_.deadline.isoformat()}截止申报，"
+                            f"{process.rounds.late_text}（{process.rounds.late_clause}）")
+
+
+def _enter(case: Case, process: Process, stage: Stage, today: dt.date, calendar=None) -> None:
+    """Put the case in ``stage`` today: its due date, and its status when the stage is final."""
+    case.stage = stage.code
+    case.stage_entered_on = today
+    if stage.final:
+        case.status, case.outcome, case.closed_on, case.due_on, case.due_covered = "closed", stage.outcome, today, None, True
+        return
+    due = due_for(stage.deadline, entered_on=today, round_deadline=case.round.deadline if case.round_id else None,
+                  calendar=calendar or province_calendar())
+    case.due_on, case.due_covered = due.on, due.covered
+
+
+def _event(case: Case, *, actor: Actor, today, action: str, action_name: str, before: str, reason: str = "",
+           data: dict | None = None, meeting: Meeting | None = None) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case, on=today, actor=actor.name[:150], actor_kind=actor.kind, action=action, action_name=action_name,
+        stage_before=before, stage_after=case.stage, reason=reason, data=data or {}, meeting=meeting,
+    )
+    changes = {"stage": [before or None, case.stage], "due_on": case.due_on.isoformat() if case.due_on else None}
+    if reason:
+        changes["reason"] = reason
+    if data:
+        changes["data"] = data
+    if meeting is not None:
+        changes["meeting"] = meeting.pk
+    audit_record(action=f"case.{action}", actor=actor, object_type="Case", object_id=case.pk, changes=changes)
+    return event
+
+
+@transaction.atomic
+def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, party_organization=None,
+              region_code=None, organizations=(), round=None, title: str = "", data=None,
+              today: dt.date | None = None, opened_by_event: str = "") -> Case:
+    """Open a case of ``process`` about its subject, in the process's first stage."""
+    today = today or clock.today()
+    definition = process_required(rules, process)
+    errors = Errors()
+    organization, party_org, region = _subject(actor, definition, organization_uscc=organization_uscc,
+                                               party_organization=party_organization, region_code=region_code,
+                                               errors=errors)
+    round_ = _round_for(definition, round, today, errors)
+    round_window_check(definition, round_, today, errors)
+    first = definition.first_stage
+    clean = clean_stage_data(first, data, errors)
+    others = _other_organizations(actor, organizations, organization, errors)
+    if len(str(title or "")) > 200 or has_nul(str(title or "")):
+        errors.add("title", "标题不超过200字，" + NUL_MESSAGE)
+    errors.raise_if_any()
+
+    case = Case(process=definition.code, round=round_, organization=organization, party_organization=party_org,
+                region=region, title=str(title or "").strip(), opened_on=today, stage_entered_on=today, stage=first.code,
+                data={first.code: clean} if clean else {})
+    roles = case_roles(actor, case)
+    if not may_open(actor, definition, roles):
+        raise CaseError(f"您不能为此对象办理“{definition.name}”（本事项由{_role_names(first.roles)}提出）",
+                        status=403, code="action_not_permitted", field="process")
+    if organization is not None and definition.eligibility:
+        _eligibility_check(rules, definition, organization, today)
+    existing = Case.objects.filter(process=definition.code, status=OPEN, organization=organization,
+                                   party_organization=party_org, round=round_)
+    if definition.subject == REGION_SUBJECT:
+        existing = existing.filter(region=region, title=case.title)
+    if existing.exists():
+        raise CaseError(f"此对象已有办理中的“{definition.name}”（编号{existing.first().pk}）", code="case_exists",
+                        field="organization_uscc")
+    _enter(case, definition, first, today)
+    case.save()
+    if others:
+        case.organizations.set(others)
+    _event(case, actor=actor, today=today, action="open", action_name="立案" + (f"（{opened_by_event}）" if opened_by_event else ""),
+           before="", data=clean)
+    return case
+
+
+def _other_organizations(actor: Actor, usccs, organization, errors: Errors) -> list:
+    from registry.models import SocialOrganization
+
+    if usccs in (None, "", []):
+        return []
+    if not isinstance(usccs, (list, tuple)):
+        errors.add("organizations", "应为统一社会信用代码的列表")
+        return []
+    wanted = [str(u).strip().upper() for u in usccs]
+    found = {o.uscc: o for o in actor.scoped(SocialOrganization.objects.all()).filter(uscc__in=wanted)}
+    missing = [u for u in wanted if u not in found]
+    if missing:
+        errors.add("organizations", f"以下统一社会信用代码在本省台账中不存在：{'、'.join(missing)}")
+    return [found[u] for u in wanted if u in found and found[u] != organization]
+
+
+def _eligibility_check(rules, process: Process, organization, today: dt.date) -> None:
+    from registry.selectors import organization_facts
+
+    facts = organization_facts(organization=organization, as_of=today)
+    errors = Errors()
+    for check in process.eligibility:
+        if check.check(rules, facts, today) is False:
+            errors.add("organization_uscc", f"不符合申报条件：{check.text}（{check.clause}）")
+    errors.raise_if_any()
+
+
+def _role_names(roles) -> str:
+    from accounts.models import Role
+
+    return "、".join(Role(role).label for role in roles) or "—"
+
+
+def _period_now(stage: Stage, today: dt.date) -> str:
+    if stage.report_every == "month":
+        return f"{today.year}-{today.month:02d}"
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+def _report(stage: Stage, data, today: dt.date, errors: Errors) -> dict:
+    data = data if isinstance(data, dict) else {}
+    if has_nul(data):
+        errors.add("data", NUL_MESSAGE)
+        return {"text": "", "figures": {}, "period": ""}
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        errors.add("data.text", "请填写进展情况")
+    figures = data.get("figures") or {}
+    if not isinstance(figures, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in figures.values()):
+        errors.add("data.figures", "数据应为“名称: 数字”的对象")
+        figures = {}
+    unknown = set(data) - {"text", "figures", "period"}
+    for key in sorted(unknown):
+        errors.add(f"data.{key}", "进展报告只有 text、figures、period 三项")
+    period = str(data.get("period") or _period_now(stage, today))
+    return {"text": (text or "").strip(), "figures": figures, "period": period[:16]}
+
+
+def _scores_of(case: Case) -> dict[tuple[str, str], float]:
+    """The latest score of each (scoring, item) over the case's stages."""
+    latest = {}
+    for scoring, item, score in case.scores.order_by("scored_at", "id").values_list("scoring", "item", "score"):
+        latest[(scoring, item)] = float(score)
+    return latest
+
+
+def stage_missing(process: Process, stage: Stage, case: Case) -> dict[str, list[str]]:
+    scores = {}
+    if stage.scoring:
+        scores = dict(case.scores.filter(stage=stage.code, scoring=stage.scoring).values_list("item", "score"))
+    documents = set(case.documents.values_list("kind", flat=True))
+    return missing_for(process, stage, documents=documents, data=case.data.get(stage.code, {}), scores=scores)
+
+
+def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage, action: str, reason: str, data,
+                     today: dt.date, meeting: Meeting | None):
+    roles = case_roles(actor, case)
+    allowed = actions_for(actor, process, case, roles=roles)
+    step = stage.action(action)
+    if step is None:
+        raise not_allowed(stage, action, allowed)
+    if step not in allowed:
+        raise CaseError(f"“{step.name}”由{_role_names(stage.roles_of(step))}办理，您在此事项中不能执行；"
+                        f"您现在可执行的操作：{'、'.join(a.name for a in allowed) or '无'}", status=403,
+                        code="action_not_permitted", allowed=[{"code": a.code, "name": a.name} for a in allowed])
+    errors = Errors()
+    if step.reason_required and not reason:
+        errors.add("reason", f"“{step.name}”须说明理由")
+    if len(reason) > MAX_REASON:
+        errors.add("reason", f"理由不超过{MAX_REASON}字")
+    if has_nul(reason):
+        errors.add("reason", NUL_MESSAGE)
+    report = _report(stage, data, today, errors) if step.records_report else None
+    clean = {} if step.records_report else clean_stage_data(stage, data, errors)
+    if step.within_round:
+        round_window_check(process, case.round if case.round_id else None, today, errors)
+    if step.after_due and case.due_on is not None and today <= case.due_on:
+        errors.add("action", f"“{stage.name}”至{case.due_on.isoformat()}结束，期满后方可执行“{step.name}”")
+    if step.requires_complete:
+        merged = dict(case.data.get(stage.code, {}))
+        merged.update({k: v for k, v in clean.items() if v is not None})
+        missing = missing_for(process, stage, documents=set(case.documents.values_list("kind", flat=True)),
+                              data=merged, scores=dict(case.scores.filter(stage=stage.code).values_list("item", "score"))
+                              if stage.scoring else {})
+        errors.merge(missing)
+    if step.hard_criteria_block:
+        for field, message in hard_failures(process, _scores_of(case)):
+            errors.add(field, message)
+    if meeting is not None and not stage.meeting:
+        errors.add("action", f"“{stage.name}”不是会议审定环节")
+    errors.raise_if_any()
+    return step, clean, report
+
+
+MAX_REASON = 2000
+
+
+@transaction.atomic
+def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", data=None,
+             meeting: Meeting | None = None, today: dt.date | None = None) -> Case:
+    """Take ``action`` on the case: one of its stage's actions that the actor's roles allow,
+    with its reason and the stage's recorded data. Refusals: ``CaseError`` (409 not allowed in
+    this stage, listing the allowed actions; 403 not the actor's role) or a ValidationError
+    naming the field (reason, data.<key>, documents, scores, round)."""
+    today = today or clock.today()
+    case = case_for_write(actor, case_id)
+    process = process_required(rules, case.process)
+    stage = stage_of(process, case)
+    reason = str(reason or "").strip()
+    step, clean, report = _validate_action(actor=actor, rules=rules, case=case, process=process, stage=stage,
+                                           action=str(action or "").strip(), reason=reason, data=data, today=today,
+                                           meeting=meeting)
+    before = case.stage
+    if clean:
+        case.data = {**case.data, stage.code: {**case.data.get(stage.code, {}), **clean}}
+    if report is not None:
+        CaseReport.objects.create(case=case, period=report["period"], text=report["text"], figures=report["figures"],
+                                  reported_by=actor.name[:150], reported_on=today)
+    _effects(case, process, step.effects, today)
+    target = process.stage(step.to)
+    if target.code != before or target.final:
+        _enter(case, process, target, today)
+    case.save()
+    _event(case, actor=actor, today=today, action=step.code, action_name=step.name, before=before, reason=reason,
+           data=clean or report, meeting=meeting)
+    return case
+
+
+def _effects(case: Case, process: Process, effects, today: dt.date) -> None:
+    if START_VALIDITY in effects or RENEW_REVIEW in effects:
+        if START_VALIDITY in effects:
+            case.valid_from = today
+        if process.validity is not None:
+            case.valid_until = add_period(today, process.validity)
+        if process.review is not None:
+            case.review_due_on = add_period(today, process.review)
+    if END_VALIDITY in effects:
+        case.valid_until = today
+        case.review_due_on = None
+
+
+@transaction.atomic
+def case_scores_record(*, actor: Actor, rules, case_id, scores, today: dt.date | None = None) -> Case:
+    """Score items of the current stage's scoring: ``scores`` a list of ``{item, score, note?}``."""
+    today = today or clock.today()
+    case = case_for_write(actor, case_id)
+    process = process_required(rules, case.process)
+    stage = stage_of(process, case)
+    if case.status != OPEN or not stage.scoring:
+        raise CaseError(f"“{stage.name}”环节不评分", code="no_scoring", field="scores")
+    if not set(stage.roles) & case_roles(actor, case):
+        raise CaseError(f"“{stage.name}”环节的评分由{_role_names(stage.roles)}填写", status=403,
+                        code="action_not_permitted", field="scores")
+    scoring = process.scoring(stage.scoring)
+    errors = Errors()
+    if not isinstance(scores, list) or not scores:
+        refuse("scores", "应为评分项的列表：[{item, score, note}]")
+    clean = []
+    for index, entry in enumerate(scores):
+        where = f"scores[{index}]"
+        if not isinstance(entry, dict):
+            errors.add(where, "应为对象 {item, score, note}")
+            continue
+        item = scoring.item(str(entry.get("item") or ""))
+        if item is None:
+            errors.add(f"{where}.item", f"“{scoring.title}”没有评分项“{entry.get('item')}”")
+            continue
+        try:
+            score = Decimal(str(entry.get("score")))
+        except (InvalidOperation, ValueError):
+            errors.add(f"{where}.score", "得分应为数字")
+            continue
+        if not score.is_finite() or score < 0 or score > Decimal(str(item.max_score)):
+            errors.add(f"{where}.score", f"得分应在0至{item.max_score:g}之间")
+            continue
+        note = str(entry.get("note") or "").strip()
+        if len(note) > 500 or has_nul(note):
+            errors.add(f"{where}.note", "说明不超过500字，" + NUL_MESSAGE)
+            continue
+        clean.append((item, score, note))
+    errors.raise_if_any()
+    changes = {}
+    for item, score, note in clean:
+        previous = case.scores.filter(stage=stage.code, scoring=scoring.key, item=item.key).values_list("score", flat=True).first()
+        CaseScore.objects.update_or_create(case=case, stage=stage.code, scoring=scoring.key, item=item.key,
+                                           defaults={"score": score, "note": note, "scored_by": actor.name[:150]})
+        changes[item.key] = [None if previous is None else float(previous), float(score)]
+    case.save(update_fields=["updated"])
+    audit_record(action="case.score", actor=actor, object_type="Case", object_id=case.pk,
+                 changes={"stage": stage.code, "scores": changes})
+    return case
+
+
+@transaction.atomic
+def case_document_add(*, actor: Actor, rules, case_id, kind: str, uploaded) -> CaseDocument:
+    """Attach an evidence document of ``kind`` (a document requirement of the process) to the
+    case in its current stage. Refused: another kind, a file of another type or too large."""
+    case = case_for_write(actor, case_id)
+    process = process_required(rules, case.process)
+    stage = stage_of(process, case)
+    if case.status != OPEN:
+        raise CaseError("事项已办结，不能再上传材料", code="case_closed", field="file")
+    if not set(stage.roles) & case_roles(actor, case):
+        raise CaseError(f"“{stage.name}”环节的材料由{_role_names(stage.roles)}上传", status=403,
+                        code="action_not_permitted", field="file")
+    kinds = {requirement.key: requirement for s in process.stages for requirement in s.documents}
+    errors = Errors()
+    kind = str(kind or "").strip()
+    if kind not in kinds or has_nul(kind):
+        known = "、".join(f"{k}（{r.name}）" for k, r in kinds.items()) or "无"
+        errors.add("kind", f"“{process.name}”没有材料类别“{kind}”；可上传：{known}")
+    checked = None
+    try:
+        checked = document_check(uploaded)
+    except DocumentRefused as error:
+        errors.add("file", str(error))
+    errors.raise_if_any()
+    # Stored before the row: a rollback after this leaves an unreferenced sealed file, never
+    # a row without its file.
+    storage_name = document_store(checked)
+    try:
+        document = CaseDocument.objects.create(
+            case=case, stage=stage.code, kind=kind, name=checked.name, content_type=checked.content_type,
+            size=checked.size, sha256=checked.sha256, storage_name=storage_name, uploaded_by=actor.name[:150])
+        audit_record(action="case.document_add", actor=actor, object_type="Case", object_id=case.pk,
+                     changes={"document": document.pk, "kind": kind, "name": checked.name, "size": checked.size,
+                              "sha256": checked.sha256})
+    except Exception:
+        document_remove(storage_name)
+        raise
+    return document

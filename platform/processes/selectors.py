@@ -1,0 +1,204 @@
+"""Reads of the process engine: cases an actor may see, filtered; one case as a page or an
+API answer shows it (stage, what is missing, allowed actions, documents, scores, history);
+task progress per assignee."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.actors import Actor
+
+from .engine import action_summary, actions_for, case_roles, stage_of
+from .models import Case, Round
+from .workdays import UNCOVERED_LABEL
+
+
+def case_get(actor: Actor, case_id) -> Case:
+    """The case if ``actor`` may see it; Http404 otherwise (another city's case included)."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = actor.scoped(Case.objects.select_related("organization", "party_organization", "region", "round")) \
+        .filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    process: str = ""
+    round: int | None = None
+    stage: str = ""
+    organization: str = ""
+    region: str = ""
+    overdue: bool | None = None
+    status: str = ""
+
+
+def case_filters_clean(rules, params) -> CaseFilters:
+    """Filters from query parameters, checked against the province's processes (an unknown
+    process or stage is a field error, not an empty list)."""
+    errors: dict[str, list[str]] = {}
+    process_code = (params.get("process") or "").strip()
+    stage = (params.get("stage") or "").strip()
+    process = rules.process(process_code) if process_code else None
+    if process_code and process is None:
+        errors["process"] = [f"本省没有编码为“{process_code}”的办理事项"]
+    if stage:
+        stages = [s for p in ([process] if process else rules.processes()) for s in p.stages if s.code == stage]
+        if not stages and "process" not in errors:
+            errors["stage"] = [f"{'“' + process.name + '”' if process else '本省事项'}没有编码为“{stage}”的环节"]
+    round_year = None
+    if params.get("round"):
+        try:
+            round_year = int(params.get("round"))
+        except ValueError:
+            errors["round"] = ["批次应为年度（如 2026）"]
+    overdue = params.get("overdue")
+    overdue_value = None
+    if overdue not in (None, ""):
+        if overdue.lower() not in ("true", "false", "1", "0"):
+            errors["overdue"] = ["应为 true 或 false"]
+        else:
+            overdue_value = overdue.lower() in ("true", "1")
+    status = (params.get("status") or "").strip()
+    if status and status not in Case.Status.values:
+        errors["status"] = ["应为 open 或 closed"]
+    if errors:
+        raise ValidationError(errors)
+    return CaseFilters(process=process_code, round=round_year, stage=stage,
+                       organization=(params.get("organization") or "").strip(), region=(params.get("region") or "").strip(),
+                       overdue=overdue_value, status=status)
+
+
+def case_list(actor: Actor, filters: CaseFilters, *, today: dt.date) -> QuerySet:
+    cases = actor.scoped(Case.objects.select_related("organization", "party_organization", "region", "round"))
+    if filters.process:
+        cases = cases.filter(process=filters.process)
+    if filters.round is not None:
+        cases = cases.filter(round__year=filters.round)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.organization:
+        key = filters.organization.upper()
+        cases = cases.filter(Q(organization__uscc=key) | Q(organization__name__contains=filters.organization))
+    if filters.region:
+        from regions.codes import code_prefix
+
+        try:
+            cases = cases.filter(region__code__startswith=code_prefix(filters.region))
+        except ValueError as error:
+            raise ValidationError({"region": [str(error)]}) from None
+    if filters.overdue is True:
+        cases = cases.filter(status="open", due_on__lt=today)
+    elif filters.overdue is False:
+        cases = cases.exclude(status="open", due_on__lt=today)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    return cases.order_by("-id")
+
+
+def subject_label(case: Case) -> str:
+    if case.organization_id:
+        return case.organization.name
+    if case.party_organization_id:
+        return case.party_organization.name
+    return f"{case.region.name}社会组织党委"
+
+
+def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: bool = True) -> dict:
+    """Everything a case page and the API show about one case."""
+    from .actions import stage_missing
+
+    process = rules.process(case.process)
+    stage = process.stage(case.stage) if process else None
+    roles = case_roles(actor, case)
+    actions = actions_for(actor, process, case, roles=roles) if process and stage else []
+    documents = list(case.documents.order_by("id"))
+    scores = list(case.scores.order_by("stage", "id"))
+    view = {
+        "case": case,
+        "process": process,
+        "stage": stage,
+        "stage_name": stage.name if stage else case.stage,
+        "subject": subject_label(case),
+        "actions": [action_summary(a) for a in actions],
+        "action_objects": actions,
+        "missing": stage_missing(process, stage, case) if process and stage and case.status == "open" else {},
+        "documents": documents,
+        "document_kinds": [r for r in stage.documents] if stage else [],
+        "scores": scores,
+        "scoring": process.scoring(stage.scoring) if stage and stage.scoring else None,
+        "may_score": bool(stage and stage.scoring and case.status == "open" and set(stage.roles) & roles),
+        "may_upload": bool(stage and case.status == "open" and set(stage.roles) & roles),
+        "overdue": case.status == "open" and case.due_on is not None and case.due_on < today,
+        "due_flag": "" if case.due_covered else UNCOVERED_LABEL,
+        "reports": list(case.reports.all()[:20]),
+    }
+    if view["scoring"] is not None:
+        view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
+    if with_history:
+        view["history"] = list(case.events.select_related("meeting").order_by("id"))
+    return view
+
+
+def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]:
+    """Each item with what the registry says (met / not met / 待核实) and the scores given."""
+    facts = None
+    if case.organization_id:
+        from registry.selectors import organization_facts
+
+        facts = organization_facts(organization=case.organization, as_of=today)
+    given = {}
+    for score in case.scores.filter(scoring=scoring.key).order_by("scored_at", "id"):
+        given.setdefault(score.item, {})[score.stage] = score
+    rows = []
+    for item in scoring.items:
+        met = item.check(rules, facts, today) if item.check and facts is not None else None
+        rows.append({"item": item, "met": met, "suggested": None if met is None else (item.max_score if met else 0),
+                     "label": "待核实" if met is None else ("符合" if met else "不符合"), "given": given.get(item.key, {})})
+    return rows
+
+
+def rounds_of(process_code: str) -> QuerySet:
+    return Round.objects.filter(process=process_code).order_by("-year")
+
+
+def task_progress(actor: Actor, process, *, today: dt.date) -> list[dict]:
+    """Per assignee (region or organization) of a task process: assigned / reported (in the
+    current period) / overdue / done."""
+    rows: dict[str, dict] = {}
+    cases = actor.scoped(Case.objects.select_related("region", "organization")).filter(process=process.code)
+    for case in cases.prefetch_related("reports"):
+        key = case.organization.uscc if case.organization_id else case.region.code
+        row = rows.setdefault(key, {"assignee": subject_label(case), "key": key, "assigned": 0, "reported": 0,
+                                    "overdue": 0, "done": 0})
+        row["assigned"] += 1
+        stage = process.stage(case.stage)
+        if case.status == "closed":
+            row["done"] += 1
+            continue
+        if case.due_on is not None and case.due_on < today:
+            row["overdue"] += 1
+        period = _current_period(stage.report_every if stage else "", today)
+        if period and any(report.period == period for report in case.reports.all()):
+            row["reported"] += 1
+    return sorted(rows.values(), key=lambda row: row["key"])
+
+
+def _current_period(every: str, today: dt.date) -> str:
+    if every == "month":
+        return f"{today.year}-{today.month:02d}"
+    if every == "quarter":
+        return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    return ""
+
+
+def stage_of_case(process, case):
+    return stage_of(process, case)
