@@ -14,6 +14,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from rest_framework import exceptions
 
@@ -38,6 +39,7 @@ TITLES = {
     422: "无法处理的请求",
     429: "请求过于频繁",
     500: "服务器内部错误",
+    503: "服务暂时不可用",
 }
 DETAILS = {
     401: "请在 Authorization 头中提供有效的令牌（Bearer <令牌>）",
@@ -48,7 +50,16 @@ DETAILS = {
     415: "请求体应为 application/json",
     429: "请求过于频繁，请稍后重试",
     500: "服务器处理请求时出错，已记录，请稍后重试",
+    503: "数据库暂时不可用（可能正在重启），请稍后重试；未完成的请求没有写入任何数据",
 }
+# The database unreachable (restarting, failing over): a 503 to retry, never a 500.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = "5"
+
+
+def database_unavailable_problem(instance: str = "") -> "ProblemResponse":
+    body = problem_body(status_code=503, code="database_unavailable", detail=DETAILS[503], instance=instance)
+    return ProblemResponse(body, headers={"Retry-After": RETRY_AFTER_SECONDS})
 
 
 class Problem(exceptions.APIException):
@@ -173,6 +184,10 @@ def problem_exception_handler(exc, context):
         body = problem_body(status_code=403, code="out_of_scope", detail=exc.detail, instance=instance, errors=errors)
     elif isinstance(exc, DjangoPermissionDenied):
         body = problem_body(status_code=403, code="permission_denied", detail=TITLES[403], instance=instance)
+    elif isinstance(exc, DATABASE_ERRORS):
+        logger.warning("API request failed, database unavailable: %s: %s", instance, exc)
+        body = problem_body(status_code=503, code="database_unavailable", detail=DETAILS[503], instance=instance)
+        headers["Retry-After"] = RETRY_AFTER_SECONDS
     elif isinstance(exc, exceptions.APIException):
         status_code = exc.status_code
         codes = exc.get_codes()
@@ -206,7 +221,10 @@ def problem_exception_handler(exc, context):
 
     from rest_framework.views import set_rollback  # here: rest_framework.views imports the parsers, which import this module
 
-    set_rollback()
+    try:
+        set_rollback()
+    except DATABASE_ERRORS:
+        pass  # the connection is gone, and its transaction with it
     return ProblemResponse(body, headers=headers)
 
 

@@ -1,5 +1,8 @@
 """Rate limits per token (per user for staff sessions), in the cache (Redis), reads and
 writes counted apart. Rates: API_THROTTLE_RATES, read when each request is checked."""
+import logging
+
+import redis.exceptions
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -16,7 +19,12 @@ class TokenRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except redis.exceptions.RedisError as error:
+            # The cache is down: the API keeps answering rather than failing every request.
+            logging.getLogger(__name__).warning("throttling skipped, cache unavailable: %s", error)
+            return True
 
     def get_rate(self):
         # Chosen per request in allow_request (reads and writes differ).

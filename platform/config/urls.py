@@ -17,3 +17,6 @@ urlpatterns = [
     path("api/v1/", include("api.v1.urls")),
     path("", include((web_urls.urlpatterns, "web"))),
 ]
+
+# A database that went away answers 503 even before any view runs (tenants.views.server_error).
+handler500 = "tenants.views.server_error"

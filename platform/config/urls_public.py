@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/v1/national/", include("api.national.urls")),
     path("", include((web_urls.national_urlpatterns, "web"))),
 ]
+
+# A database that went away answers 503 even before any view runs (tenants.views.server_error).
+handler500 = "tenants.views.server_error"
