@@ -64,8 +64,10 @@ def outbox_publish(message_id: uuid.UUID, *, quick: bool = False) -> bool:
             now = timezone.now()
             try:
                 options = {"retry": False} if quick else {}
+                # Nobody waits for an outbox task's result (its effect is in the database), and not
+                # asking for one keeps a result backend that is down out of the way.
                 app.send_task(message.task, args=message.args, kwargs=message.kwargs, task_id=str(message.pk),
-                              headers={"_schema_name": message.schema_name}, **options)
+                              headers={"_schema_name": message.schema_name}, ignore_result=True, **options)
             except Exception as error:  # any broker failure: keep the row, try again later
                 attempts = message.attempts + 1
                 fields = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:2000],

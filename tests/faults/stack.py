@@ -279,11 +279,18 @@ class Stack:
             self.start_beat()
 
     # --- jobs ------------------------------------------------------------------------------
-    JOB_COLUMNS = ("id", "kind", "status", "progress", "stage", "attempts", "error", "params", "result")
-
     def job(self, job_id: int, schema: str = "jilin") -> dict:
-        rows = self.postgres.query(f"SELECT {', '.join(self.JOB_COLUMNS)} FROM {schema}.web_job WHERE id = %s", [job_id])
-        return dict(zip(self.JOB_COLUMNS, rows[0]))
+        conn = self.postgres.connect()
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(f"SELECT * FROM {schema}.web_job WHERE id = %s", [job_id])
+                row = cursor.fetchone()
+                job = dict(zip([column.name for column in cursor.description], row))
+        finally:
+            conn.close()
+        for name in ("upload", "output"):
+            job.pop(name, None)
+        return job
 
     def wait_job(self, job_id: int, predicate, timeout: float, what: str) -> dict:
         try:
