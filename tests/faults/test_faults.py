@@ -19,7 +19,7 @@ from tests.registry.factories import make_uscc
 
 from .stack import wait_for
 
-pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
+pytestmark = pytest.mark.faults
 
 STAFF = "faults-staff"
 

@@ -136,6 +136,11 @@ FIELD_ENCRYPTION_KEYS = env(
     "FIELD_ENCRYPTION_KEYS", default="dev1:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZCEhISE="
 )
 FIELD_HASH_KEY = env("FIELD_HASH_KEY", default="ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k")
+# Backups per province (tenants.backups): where backup_province writes, and the keys of the
+# files (<id>:<base64 32 bytes>, comma-separated; the first encrypts, every one decrypts).
+# Keep the keys apart from the backups: a file without its key restores nothing.
+BACKUP_DIR = env("BACKUP_DIR", default=str(REPO_ROOT / ".data" / "backups"))
+BACKUP_ENCRYPTION_KEYS = env("BACKUP_ENCRYPTION_KEYS", default="dev1:ZGV2ZWxvcG1lbnQtYmFja3VwLWtleS1ub3QtcHJvZCE=")
 
 # Background jobs keep personal data this long (web/retention.py; purged every hour).
 JOB_UPLOAD_RETENTION_HOURS = env.int("JOB_UPLOAD_RETENTION_HOURS", default=24)
