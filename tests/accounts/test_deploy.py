@@ -18,6 +18,7 @@ def test_check_deploy_on_production_settings_is_clean():
         FIELD_HASH_KEY=base64.b64encode(os.urandom(32)).decode(),
         AUDIT_HMAC_KEYS=f"prod1:{base64.b64encode(os.urandom(32)).decode()}",
         AUDIT_ANCHOR_FILE="/var/log/partybuild/audit-anchors.jsonl",
+        BACKUP_ENCRYPTION_KEYS=f"backup1:{base64.b64encode(os.urandom(32)).decode()}",
         DJANGO_ALLOWED_HOSTS="dangjian.example.org,.dangjian.example.org",
         BASE_DOMAIN="dangjian.example.org",
         PYTHONPATH=f"{REPO_ROOT / 'platform'}:{REPO_ROOT}",
@@ -36,6 +37,7 @@ def test_production_settings_harden_cookies_and_transport():
                FIELD_ENCRYPTION_KEYS=f"p:{base64.b64encode(os.urandom(32)).decode()}",
                FIELD_HASH_KEY=base64.b64encode(os.urandom(32)).decode(),
                AUDIT_HMAC_KEYS=f"p:{base64.b64encode(os.urandom(32)).decode()}", AUDIT_ANCHOR_FILE="/tmp/anchors.jsonl",
+               BACKUP_ENCRYPTION_KEYS=f"b:{base64.b64encode(os.urandom(32)).decode()}",
                PYTHONPATH=f"{REPO_ROOT / 'platform'}:{REPO_ROOT}")
     code = (
         "from django.conf import settings as s;"

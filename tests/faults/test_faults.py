@@ -183,7 +183,7 @@ def test_the_broker_killed_while_jobs_are_queued(healthy):
 
 def test_a_worker_killed_mid_job(healthy):
     stack = healthy
-    rows = 12000
+    rows = 8000
     job_id = _start_import_job(stack, rows)
     stack.wait_job(job_id, lambda job: job["status"] == "ready", 60, "the import checked")
     _confirm_import(stack, job_id)

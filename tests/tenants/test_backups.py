@@ -15,16 +15,16 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEntry
-from audit.services import audit_record
 from privacy.crypto import DecryptionError
 from registry.models import SocialOrganization
-from registry.services import organization_upsert
+from registry.actions import organization_upsert
 from tenants.backups import crypto
 from tenants.backups.services import BackupError, bundle_bytes, province_backup, province_copy_drop, province_restore
 from tenants.models import Domain, Province
 from tenants.selectors import provinces_real
 from tenants.services import province_provision
 from tests.conftest import REPO_ROOT, _database_url_for_subprocess
+from tests.helpers import SYSTEM, rules_here
 from tests.registry.factories import make_uscc
 
 CODE = "hainan"  # a province of its own, created and dropped here: the other tests' provinces stay as they are
@@ -57,15 +57,13 @@ def test_a_backup_under_another_key_does_not_open(settings):
 
 @pytest.fixture(scope="module")
 def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Hainan with organizations and an audit chain (committed: pg_dump reads another session), and its backup."""
+    """Hainan with organizations and their audit chain (committed: pg_dump reads another session), and its backup."""
     with django_db_blocker.unblock():
         province = province_provision(code=CODE).province
         with schema_context(province.schema_name):
             for index in range(5):
-                org, _ = organization_upsert(data={"uscc": make_uscc("460000"), "name": f"海口市备份测试协会{index}",
+                org, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={"uscc": make_uscc("460000"), "name": f"海口市备份测试协会{index}",
                                                    "kind": "social_group", "registration_level": "province", "region_code": "460000"})
-                audit_record(action="organization.upsert", actor="tests", object_type="SocialOrganization", object_id=org.uscc,
-                             changes={"name": [None, org.name]})
         backup = province_backup(code=CODE, directory=tmp_path_factory.mktemp("backups"))
         try:
             yield backup
