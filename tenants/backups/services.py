@@ -11,6 +11,7 @@ import tarfile
 import tempfile
 import time
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
@@ -272,6 +273,15 @@ def _rename_schema(database: str, schema: str, new_schema: str) -> None:
     _server_execute(f'ALTER SCHEMA "{schema}" RENAME TO "{new_schema}"', database)
 
 
+def _audit_append_only_for_others(schema: str) -> None:
+    """The restored tables belong to whoever restored them (the owner role, ``ops/dbroles.py``),
+    and its default privileges hand the product role every right on them: take back all but
+    SELECT and INSERT on the audit log, as migration audit.0004 does for a migrated schema."""
+    forward = import_module("audit.migrations.0004_product_role_appends_only").FORWARD
+    with schema_context(schema), connection.cursor() as cursor:
+        cursor.execute(forward)
+
+
 def _load_public_rows(path: Path, *, as_code: str | None, schema: str) -> Province:
     """The province's public rows, under their new province if renamed; new primary keys."""
     objects = list(serializers.deserialize("json", path.read_text(encoding="utf-8")))
@@ -324,6 +334,7 @@ def province_restore(*, path: Path, as_code: str | None = None) -> RestoreResult
             dump = _renamed_dump(dump, manifest["schema"], schema, scratch)
         _run([pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
               "--dbname", connection.settings_dict["NAME"], dump])
+        _audit_append_only_for_others(schema)
         with transaction.atomic():
             province = _load_public_rows(scratch / "public.json", as_code=as_code and code, schema=schema)
     result = RestoreResult(province=province, manifest=manifest, seconds=time.monotonic() - started,
@@ -331,7 +342,8 @@ def province_restore(*, path: Path, as_code: str | None = None) -> RestoreResult
     from audit.services import audit_verify
 
     with schema_context(schema):
-        verified = audit_verify()
+        # The chain itself, keyed (AUDIT_HMAC_KEYS): not the anchors, which go on past the backup.
+        verified = audit_verify(anchors=False)
     result.audit_ok, result.audit_checked, result.audit_problem = verified.ok, verified.checked, verified.problem
     return result
 
