@@ -247,7 +247,10 @@ def problem_exception_handler(exc, context):
 
     from rest_framework.views import set_rollback  # here: rest_framework.views imports the parsers, which import this module
 
-    set_rollback()
+    try:
+        set_rollback()
+    except DATABASE_ERRORS:
+        pass  # the connection is gone, and its transaction with it
     return ProblemResponse(body, headers=headers)
 
 

@@ -4,13 +4,18 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 
 class Province(TenantMixin):
-    """One province: its own schema (named after ``code``) and its own rule module."""
+    """One province: its own schema (named after ``code``) and its own rule module.
+
+    ``restored_from`` names the province a restore drill copied (``tenants.backups``): a copy
+    shares its region code, and is left out of the national figures.
+    """
 
     code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=32)
-    region_code = models.CharField("行政区划代码", max_length=6, unique=True)
+    name = models.CharField("名称", max_length=48)
+    region_code = models.CharField("行政区划代码", max_length=6)
     rules_key = models.CharField("规则模块", max_length=32)
     created = models.DateTimeField("创建时间", auto_now_add=True)
+    restored_from = models.SlugField("恢复自", max_length=32, blank=True)
 
     # The schema and its tables are created by provisioning (tenants.services), not on save.
     auto_create_schema = False
@@ -20,6 +25,10 @@ class Province(TenantMixin):
         verbose_name = "省份"
         verbose_name_plural = "省份"
         ordering = ["region_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code"], condition=models.Q(restored_from=""),
+                                    name="one_province_per_region_code"),
+        ]
 
     def __str__(self):
         return self.name

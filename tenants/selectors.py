@@ -30,3 +30,13 @@ def current_province():
     if isinstance(tenant, Province):
         return tenant
     return Province.objects.get(schema_name=connection.schema_name)
+
+
+def provinces_real():
+    """Every province, without the public tenant and without a restore drill's copies
+    (``tenants.backups``), which must never count as provinces of their own."""
+    from django_tenants.utils import get_public_schema_name
+
+    from .models import Province
+
+    return Province.objects.exclude(schema_name=get_public_schema_name()).filter(restored_from="")

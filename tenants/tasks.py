@@ -3,19 +3,36 @@
 Every task runs inside the schema of the province that queued it (tenant-schemas-celery
 puts the schema name in the message headers). A failure names that schema, in the
 worker's log and in the traceback stored with the result.
+
+A transient failure (the database, the broker or Redis unreachable for a moment) is retried
+with an exponential backoff and jitter, up to ``max_retries`` times; any other failure is
+final. Tasks are idempotent: a message may be delivered more than once (acks late, the
+outbox sending again what was not acknowledged).
 """
 import logging
 
-from django.db import connection
+import kombu.exceptions
+import redis.exceptions
+from django.db import InterfaceError, OperationalError, connection
 from tenant_schemas_celery.task import TenantTask
 
 from config.celery import app
 
 logger = logging.getLogger(__name__)
 
+TRANSIENT_ERRORS = (
+    OperationalError, InterfaceError, kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
+)
+
 
 class ProvinceTask(TenantTask):
     abstract = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 2  # seconds, doubled at each retry
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 6
 
     def __call__(self, *args, **kwargs):
         try:

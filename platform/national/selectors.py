@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Max, Q
 
 from tenants.models import Province
+from tenants.selectors import provinces_real
 
 from .models import NationalSnapshot
 from .services import city_breakdown_allowed, city_breakdown_provinces
@@ -28,7 +29,8 @@ def indicator_definitions() -> tuple[dict[str, str], dict[str, tuple[str, str, s
 
 
 def national_provinces():
-    return Province.objects.exclude(schema_name="public").order_by("region_code")
+    # A restore drill's copy of a province (tenants.backups) is not a province of its own.
+    return provinces_real().order_by("region_code")
 
 
 def _cube_rows(province: Province, taken_on: dt.date) -> list[NationalSnapshot]:

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import Province
+from tenants.selectors import provinces_real
 
 from .models import NationalSharing, NationalSnapshot
 
@@ -67,7 +68,7 @@ def national_snapshots_copy(*, provinces=None, full: bool = False) -> dict[str, 
     """
     copied: dict[str, int] = {}
     with schema_context(get_public_schema_name()):
-        provinces = list(provinces if provinces is not None else Province.objects.exclude(schema_name=get_public_schema_name()))
+        provinces = list(provinces if provinces is not None else provinces_real())
         with_cities = city_breakdown_provinces(provinces)
         latest_copied = {} if full else dict(
             NationalSnapshot.objects.filter(province__in=provinces).order_by().values("province")
@@ -96,7 +97,7 @@ def province_snapshots_take(*, provinces=None, as_of: dt.date | None = None) -> 
     day = as_of or clock.today()
     taken: dict[str, int] = {}
     with schema_context(get_public_schema_name()):
-        provinces = list(provinces if provinces is not None else Province.objects.exclude(schema_name=get_public_schema_name()))
+        provinces = list(provinces if provinces is not None else provinces_real())
     for province in provinces:
         with schema_context(province.schema_name):
             taken[province.code] = snapshot_take(rules=province_rules_at(province, day), as_of=day)

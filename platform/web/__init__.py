@@ -10,7 +10,7 @@ there is no inline script: page data reaches the charts through ``json_script`` 
   national aggregates (suppressed) from ``national.selectors``.
 - ``services``: background jobs (import check and import, export, indicator recomputation):
   a ``Job`` row holds the file, the progress and the result; ``tasks.job_run`` only calls
-  ``services.job_run`` and is queued with ``transaction.on_commit``.
+  ``services.job_run`` and is queued through the outbox (``outbox``), sent after the commit.
 - ``views``: thin; one module per concept (dashboard, organizations, coverage, jobs, users,
   national).
 """

@@ -8,6 +8,10 @@ belongs to the user who started it; nobody else sees it (``selectors.jobs.job_ge
 Personal data in a job (the uploaded file, the check report and result, the exported file)
 is encrypted at rest (``privacy.fields``) and deleted after its retention period
 (``web.retention``): ``payload_deleted_at`` says when.
+
+A run claims the job (``attempts`` counts the runs of its current phase) and writes
+``heartbeat`` while it works; a job whose heartbeat stopped lost its worker, and the sweeper
+(``services.jobs_sweep``) runs it again or marks it failed with the reason.
 """
 from django.conf import settings
 from django.db import models
@@ -44,12 +48,19 @@ class Job(models.Model):
     created = models.DateTimeField("创建时间", auto_now_add=True)
     started = models.DateTimeField("开始时间", null=True, blank=True)
     finished = models.DateTimeField("完成时间", null=True, blank=True)
+    queued_at = models.DateTimeField("排队时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
+    heartbeat = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = verbose_name
         ordering = ["-created"]
-        indexes = [models.Index(fields=["user", "kind", "created"])]
+        indexes = [
+            models.Index(fields=["user", "kind", "created"]),
+            # The sweeper's scan: the few jobs still moving.
+            models.Index(fields=["status"], name="web_job_active", condition=models.Q(status__in=["queued", "running"])),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}（{self.get_status_display()}）"

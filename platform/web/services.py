@@ -2,9 +2,15 @@
 
 A job is started by a view (``import_upload``, ``import_confirm``, ``export_start``,
 ``snapshot_start``): the row is written, the start is audited, and ``tasks.job_run`` is
-queued once the transaction commits. The worker calls ``job_run``, which does the work
+queued through the outbox in the same transaction (sent once it commits; sent again until a
+worker has finished it). The worker calls ``job_run``, which claims the job, does the work
 through the owning apps' services (``imports``, ``indicators``) in the province's schema,
-writing its progress to the row as it goes (the page polls it).
+writing its progress and a heartbeat to the row as it goes (the page polls it).
+
+Nothing stays queued or running for ever: ``jobs_sweep`` (beat, every ``JOB_SWEEP_SECONDS``)
+runs again a job whose worker died (no heartbeat for ``JOB_STALE_AFTER`` seconds), up to
+``JOB_MAX_ATTEMPTS`` runs, then marks it failed with the reason; a job still queued after
+``JOB_QUEUED_TIMEOUT`` fails too.
 
 An import runs twice: first a check (the whole import inside a transaction that is always
 rolled back, so that every row error shows and the counts of what would change are
@@ -14,11 +20,16 @@ staff (whose scope is the whole province) may import, as only they write through
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.scoping import can_unmask, members_for, organizations_for, party_organizations_for
@@ -32,19 +43,26 @@ from indicators.services import snapshot_take
 from privacy.masking import mask_personal_numbers
 import clock
 from accounts.actors import Actor
+from outbox.services import outbox_enqueue
 from tenants.selectors import current_province, province_rules_at
+from tenants.tasks import TRANSIENT_ERRORS
 
 from .models import Job
 from .retention import UPLOAD_EXPIRED, export_delete_after_download
 from .selectors.common import whole_province
 
 CHECK, IMPORT = "check", "import"
+JOB_TASK = "web.job_run"
+
+logger = logging.getLogger(__name__)
 
 
-def _queue(job: Job) -> None:
-    from .tasks import job_run
-
-    transaction.on_commit(lambda: job_run.delay(job.pk))
+def _queue(job: Job, *, resend: bool = False) -> None:
+    """Queue the job's run in the current transaction (the outbox sends it after the commit).
+    One message per job and phase: queueing again while one is pending sends nothing new,
+    unless ``resend`` (its worker died) makes the pending one due now."""
+    Job.objects.filter(pk=job.pk).update(queued_at=timezone.now())
+    outbox_enqueue(JOB_TASK, args=[job.pk], key=f"web.job:{job.pk}:{job.params.get('phase', job.kind)}", resend=resend)
 
 
 def _update(job: Job, **fields) -> None:
@@ -104,7 +122,8 @@ def import_confirm(*, user, job: Job, partial: bool, request=None) -> Job:
     if check.get("rows", 0) <= import_rows_with_errors(check):
         raise ValidationError("没有可以导入的正确的行")
     params = dict(job.params, phase=IMPORT, partial=bool(partial and check.get("errors")))
-    _update(job, params=params, status=Job.Status.QUEUED, progress=0, stage="排队等待导入", finished=None)
+    _update(job, params=params, status=Job.Status.QUEUED, progress=0, stage="排队等待导入", finished=None, attempts=0,
+            heartbeat=None)
     audit_record(action="import.confirm", request=request, object_type=params["kind"], object_id=job.pk,
                  changes={"file": job.filename, "partial": params["partial"]})
     _queue(job)
@@ -162,20 +181,129 @@ def snapshot_start(*, user, request=None) -> Job:
 # running jobs (in the worker)
 # =====================================================================================
 
-def job_run(*, job_id: int) -> None:
-    """Do the job (called by ``tasks.job_run``). A job already finished is left alone, so a
-    message delivered twice does no harm."""
-    job = Job.objects.select_related("user").get(pk=job_id)
-    if job.status not in (Job.Status.QUEUED, Job.Status.RUNNING):
-        return
-    _update(job, status=Job.Status.RUNNING, started=timezone.now(), progress=5, error="")
-    runner = {Job.Kind.IMPORT: _import_run, Job.Kind.EXPORT: _export_run, Job.Kind.SNAPSHOT: _snapshot_run}[job.kind]
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_AFTER)
+
+
+def _last_sign_of_life(job: Job) -> dt.datetime:
+    return job.heartbeat or job.started or job.queued_at or job.created
+
+
+def _interrupted_reason(job: Job) -> str:
+    return (f"执行任务的后台进程中断（超过{settings.JOB_STALE_AFTER}秒没有进展），已尝试{job.attempts}次仍未完成："
+            "请重新发起；如再次失败，请联系系统管理员")
+
+
+def _fail(job: Job, reason: str) -> None:
+    _update(job, status=Job.Status.FAILED, stage="失败", error=reason[:2000], finished=timezone.now(), heartbeat=None)
+
+
+def _job_claim(job_id: int) -> Job | None:
+    """Take the job for this run, or None: it is finished, or running in a live worker (a
+    message delivered twice), or it ran out of attempts (then it is failed, with the reason)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update(of=("self",)).select_related("user").filter(pk=job_id).first()
+        if job is None:
+            return None
+        if job.status == Job.Status.RUNNING and _last_sign_of_life(job) >= _stale_before():
+            return None  # another worker is on it and alive
+        if job.status not in (Job.Status.QUEUED, Job.Status.RUNNING):
+            return None
+        if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+            _fail(job, _interrupted_reason(job))
+            return None
+        now = timezone.now()
+        _update(job, status=Job.Status.RUNNING, started=now, heartbeat=now, attempts=job.attempts + 1, progress=5, error="")
+    return job
+
+
+@contextmanager
+def _heartbeat(job: Job):
+    """While the block runs, write the job's heartbeat every JOB_HEARTBEAT_SECONDS from a
+    thread of its own (its own connection: the work may hold a long transaction)."""
+    schema, stop = connection.schema_name, threading.Event()
+
+    def beat():
+        try:
+            connection.set_schema(schema)
+            while not stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(heartbeat=timezone.now())
+                except DatabaseError as error:  # the sweeper judges by the heartbeat; keep trying
+                    logger.warning("job %s: heartbeat not written: %s", job.pk, error)
+                    connection.close()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
     try:
-        runner(job)
-    except Exception as error:
-        _update(job, status=Job.Status.FAILED, stage="失败", error=mask_personal_numbers(str(error))[:2000],
-                finished=timezone.now())
-        raise
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=settings.JOB_HEARTBEAT_SECONDS + 10)
+
+
+def job_run(*, job_id: int) -> None:
+    """Do the job (called by ``tasks.job_run``). Idempotent: a message delivered twice, or one
+    for a job that is finished or running in a live worker, does nothing."""
+    job = _job_claim(job_id)
+    if job is None:
+        return
+    runner = {Job.Kind.IMPORT: _import_run, Job.Kind.EXPORT: _export_run, Job.Kind.SNAPSHOT: _snapshot_run}[job.kind]
+    with _heartbeat(job):
+        try:
+            runner(job)
+        except TRANSIENT_ERRORS:
+            # The database or a service is away for a moment: give the job back (if the database
+            # lets us) for the task's retry; otherwise the sweeper finds it by its silent heartbeat.
+            try:
+                _update(job, status=Job.Status.QUEUED, stage="服务暂时不可用，稍后自动重试", heartbeat=None)
+            except DatabaseError:
+                pass
+            raise
+        except Exception as error:
+            _update(job, status=Job.Status.FAILED, stage="失败", error=mask_personal_numbers(str(error))[:2000],
+                    finished=timezone.now())
+            raise
+
+
+def jobs_sweep() -> dict:
+    """Find the jobs of the current schema that no worker moves (called by beat through
+    ``tasks.jobs_sweep``): run again one whose worker died, or fail it with the reason once
+    it has had JOB_MAX_ATTEMPTS runs; fail one queued longer than JOB_QUEUED_TIMEOUT; queue
+    again one whose message is lost (the outbox sends nothing new if one is pending)."""
+    stale = _stale_before()
+    too_long = timezone.now() - dt.timedelta(seconds=settings.JOB_QUEUED_TIMEOUT)
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    silent = Q(heartbeat__lt=stale) | Q(heartbeat=None, started__lt=stale) | Q(heartbeat=None, started=None, created__lt=stale)
+    waited = Q(queued_at__lt=stale) | Q(queued_at=None, created__lt=stale)
+    candidates = Job.objects.filter((Q(status=Job.Status.RUNNING) & silent) | (Q(status=Job.Status.QUEUED) & waited))
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if job is None or job.status not in (Job.Status.QUEUED, Job.Status.RUNNING):
+                continue
+            if job.status == Job.Status.RUNNING:
+                if _last_sign_of_life(job) >= stale:
+                    continue
+                if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+                    _fail(job, _interrupted_reason(job))
+                    counts["failed"] += 1
+                else:
+                    _update(job, status=Job.Status.QUEUED, heartbeat=None,
+                            stage=f"执行中断，已重新排队（第{job.attempts + 1}次执行）")
+                    _queue(job, resend=True)
+                    counts["requeued"] += 1
+            elif (job.queued_at or job.created) < too_long:
+                _fail(job, f"排队超过{settings.JOB_QUEUED_TIMEOUT // 3600}小时仍未开始执行（后台服务不可用）：请重新发起")
+                counts["failed"] += 1
+            else:
+                _queue(job)
+                counts["resent"] += 1
+    if counts["failed"] or counts["requeued"]:
+        logger.warning("jobs sweep in %s: %s", connection.schema_name, counts)
+    return counts
 
 
 def check_summary(result) -> str:
@@ -207,12 +335,16 @@ def _import_run(job: Job) -> None:
         return
     partial = job.params.get("partial", False)
     _update(job, progress=30, stage=f"正在导入{SHEETS[kind].title}")
-    result = registry_import(actor=actor, rules=rules, kind=kind, file_obj=content, filename=job.filename, partial=partial)
-    audit_record(action="import", actor=actor, object_type=kind, object_id=job.pk, success=result.ok,
-                 changes={"file": job.filename, "partial": partial, "refused": result.refused, "created": result.created,
-                          "updated": result.updated, "unchanged": result.unchanged, "errors": len(result.errors)})
-    _update(job, result=result.to_dict(), status=Job.Status.DONE, progress=100, upload=None, finished=timezone.now(),
-            stage="导入完成" if result.written or result.ok else "未导入：发现问题")
+    # The rows, their audit and the job's end in one transaction: a run interrupted anywhere
+    # leaves nothing behind, so the run after it imports the file once.
+    with transaction.atomic():
+        result = registry_import(actor=actor, rules=rules, kind=kind, file_obj=content, filename=job.filename,
+                                 partial=partial)
+        audit_record(action="import", actor=actor, object_type=kind, object_id=job.pk, success=result.ok,
+                     changes={"file": job.filename, "partial": partial, "refused": result.refused, "created": result.created,
+                              "updated": result.updated, "unchanged": result.unchanged, "errors": len(result.errors)})
+        _update(job, result=result.to_dict(), status=Job.Status.DONE, progress=100, upload=None, finished=timezone.now(),
+                stage="导入完成" if result.written or result.ok else "未导入：发现问题")
 
 
 def _export_run(job: Job) -> None:

@@ -1,5 +1,5 @@
 """Celery tasks of the web interface: each only calls its service. Queued inside a
-province (``transaction.on_commit``), a task runs in that province's schema."""
+province (through the outbox, sent after the commit), a task runs in that province's schema."""
 from config.celery import app
 
 from . import services
@@ -17,3 +17,9 @@ def job_payloads_purge() -> dict:
     from .retention import job_payloads_purge as purge
 
     return purge()
+
+
+@app.task(name="web.jobs_sweep", ignore_result=True)
+def jobs_sweep() -> dict:
+    """Run again, or fail with the reason, the jobs of this province that no worker moves."""
+    return services.jobs_sweep()

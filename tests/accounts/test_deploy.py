@@ -34,6 +34,7 @@ def production_environment(**overrides) -> dict:
         AUDIT_HMAC_KEYS=f"prod1:{base64.b64encode(os.urandom(32)).decode()}",
         AUDIT_ANCHOR_FILE="/var/log/partybuild/audit-anchors.jsonl",
         DATABASE_URL="postgres://partybuild@db.example.org:5432/partybuild",
+        BACKUP_ENCRYPTION_KEYS=f"backup1:{base64.b64encode(os.urandom(32)).decode()}",
         DJANGO_ALLOWED_HOSTS="dangjian.example.org,.dangjian.example.org",
         BASE_DOMAIN="dangjian.example.org",
         CELERY_BROKER_URL="amqp://partybuild@mq.example.org:5672//",

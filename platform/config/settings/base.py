@@ -55,6 +55,8 @@ SHARED_APPS = [
     "web",
     # The inbox too: reminders go to province users only, but deleting any user looks for them.
     "notifications",
+    # Tasks queued in a transaction, sent after it commits; public only (one relay for all).
+    "outbox",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -124,6 +126,9 @@ CSRF_FAILURE_VIEW = "edge.errors.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- personal data: FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY (services.py; privacy/crypto.py for rotation)
+# Backups per province (tenants.backups): where backup_province writes; the files' keys
+# (BACKUP_ENCRYPTION_KEYS) come from config.settings.services. Keep the keys apart from the backups.
+BACKUP_DIR = env("BACKUP_DIR", default=str(REPO_ROOT / ".data" / "backups"))
 
 # Background jobs keep personal data this long (web/retention.py; purged every hour).
 JOB_UPLOAD_RETENTION_HOURS = env.int("JOB_UPLOAD_RETENTION_HOURS", default=24)
@@ -257,12 +262,52 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A message is acknowledged after its task ran, and given back to the broker when the worker
+# process running it dies (SIGKILL, out of memory): a task is never lost by a dying worker,
+# so every task must be idempotent (jobs claim their row first: web.services.job_run).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Short waits on a broker that is down; the outbox (outbox/) keeps what could not be sent.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for its broker to come back
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler:TenantAwarePersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_ROOT / ".data" / "celerybeat-schedule")
 # Entries without "tenant_schemas" run once in every province schema.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- outbox and jobs: nothing queued is lost, no job waits for ever ---------------------
+# The relay publishes what was never sent or never acknowledged (outbox/).
+OUTBOX_RELAY_SECONDS = env.float("OUTBOX_RELAY_SECONDS", default=10)
+# A message published but not acknowledged (its task finished) after this is sent again.
+OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=600)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+# A running job writes a heartbeat this often; one silent for JOB_STALE_AFTER seconds lost its
+# worker: the sweeper runs it again, up to JOB_MAX_ATTEMPTS runs, then marks it failed with
+# the reason. A job queued for JOB_QUEUED_TIMEOUT seconds without starting fails too.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+JOB_QUEUED_TIMEOUT = env.int("JOB_QUEUED_TIMEOUT", default=6 * 60 * 60)
+JOB_SWEEP_SECONDS = env.float("JOB_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {
+    "task": "outbox.relay",
+    "schedule": OUTBOX_RELAY_SECONDS,
+    "options": {"expires": max(OUTBOX_RELAY_SECONDS * 3, 30)},
+    "tenant_schemas": ["public"],
+}
+CELERY_BEAT_SCHEDULE["web-jobs-sweep"] = {
+    # No "tenant_schemas": runs in every province's schema.
+    "task": "web.jobs_sweep",
+    "schedule": JOB_SWEEP_SECONDS,
+    "options": {"expires": max(JOB_SWEEP_SECONDS * 2, 30)},
+}
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ DEVELOPMENT_DEFAULTS = {
     "FIELD_HASH_KEY": "ZGV2ZWxvcG1lbnQtaGFzaC1rZXktbm90LWZvci1wcm9k",
     "AUDIT_HMAC_KEYS": "dev1:ZGV2ZWxvcG1lbnQtYXVkaXQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiEh",
     "AUDIT_ANCHOR_FILE": str(REPO_ROOT / ".data" / "audit-anchors.jsonl"),
+    "BACKUP_ENCRYPTION_KEYS": "dev1:ZGV2ZWxvcG1lbnQtYmFja3VwLWtleS1ub3QtcHJvZCE=",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/partybuild",
     "BASE_DOMAIN": "localhost",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",

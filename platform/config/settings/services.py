@@ -20,6 +20,7 @@ REQUIRED_IN_PRODUCTION = {
     "REDIS_URL": "cache of the API throttling (redis://host:6379/1)",
     "AUDIT_HMAC_KEYS": "keys of the audit chain's HMAC (id:base64-key[,id:key...])",
     "AUDIT_ANCHOR_FILE": "file the signed heads of the audit chain are appended to (outside the database)",
+    "BACKUP_ENCRYPTION_KEYS": "keys of the province backups (id:base64-key[,id:key...]; the first encrypts)",
 }
 
 
@@ -42,6 +43,9 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         # A Unix-socket directory comes percent-encoded in the URL's host (the embedded PostgreSQL).
         database["HOST"] = unquote(database.get("HOST", ""))
         database.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        # A kept connection is checked before reuse: after PostgreSQL restarts, the first
+        # request reconnects instead of failing on the dead connection.
+        database.setdefault("CONN_HEALTH_CHECKS", True)
     broker = value("CELERY_BROKER_URL")
     result = {
         "SECRET_KEY": value("DJANGO_SECRET_KEY"),
@@ -49,6 +53,7 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         "FIELD_HASH_KEY": value("FIELD_HASH_KEY"),
         "AUDIT_HMAC_KEYS": value("AUDIT_HMAC_KEYS"),
         "AUDIT_ANCHOR_FILE": value("AUDIT_ANCHOR_FILE"),
+        "BACKUP_ENCRYPTION_KEYS": value("BACKUP_ENCRYPTION_KEYS"),
         "BASE_DOMAIN": base_domain,
         "ALLOWED_HOSTS": [host.strip() for host in hosts.split(",") if host.strip()] if hosts
         else [base_domain, f".{base_domain}"] if base_domain else [],
