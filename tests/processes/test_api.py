@@ -326,4 +326,4 @@ def test_a_nul_character_anywhere_is_a_400_not_a_500(api, world, round_open):
     opened = api.post_json("/api/v1/processes/key_task/cases", {"region_code": "340100", "title": "x\x00"})
     assert opened.status_code == 400 and opened.json()["errors"][0]["field"] == "title"
     sent = api.post_json("/api/v1/registrations", {"event": "registered", "organization": {"uscc": "x"}, "party": {"a": "\x00"}})
-    assert sent.status_code == 400 and sent.json()["errors"][0]["field"] == "party"
+    assert sent.status_code == 400 and sent.json()["errors"][0]["field"].startswith("party")

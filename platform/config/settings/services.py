@@ -45,7 +45,7 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         database.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         # A kept connection is checked before reuse: after PostgreSQL restarts, the first
         # request reconnects instead of failing on the dead connection.
-        database.setdefault("CONN_HEALTH_CHECKS", True)
+        database.setdefault("CONN_HEALTH_CHECKS", env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True))
     broker = value("CELERY_BROKER_URL")
     result = {
         "SECRET_KEY": value("DJANGO_SECRET_KEY"),
