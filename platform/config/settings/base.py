@@ -256,7 +256,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_ROOT / ".data" / "static"
+STATIC_ROOT = env("STATIC_ROOT", default=str(REPO_ROOT / ".data" / "static"))
 STATICFILES_DIRS = [SOURCE_ROOT / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
