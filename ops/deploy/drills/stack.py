@@ -186,10 +186,11 @@ class PlainPostgres:
         self.port = port or free_port()
         self.data = stack.root / name
         self.process: subprocess.Popen | None = None
-        if initdb:
-            stack.dir(name, postgres=True)
-            stack.run([PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth", "trust", "-E", "UTF8",
-                       "--locale", "C.UTF-8"], as_postgres=True)
+        if not initdb:  # a data directory restored from a backup, configured by the caller
+            return
+        stack.dir(name, postgres=True)
+        stack.run([PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth", "trust", "-E", "UTF8",
+                   "--locale", "C.UTF-8"], as_postgres=True)
         self.configure({"listen_addresses": "'127.0.0.1'", "unix_socket_directories": f"'{self.data}'",
                         "fsync": "on", "max_connections": "200", "wal_level": "replica",
                         "logging_collector": "off", **(settings or {})})
