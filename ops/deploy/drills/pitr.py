@@ -15,6 +15,7 @@ must be exactly those before the time (same ids, in both schemas).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import time
 
@@ -55,7 +56,11 @@ pg1-user=postgres
 
     def __call__(self, *args, timeout: float = 300) -> str:
         return self.stack.run(["pgbackrest", f"--config={self.config}", f"--stanza={self.stanza}", *args],
-                              as_postgres=True, timeout=timeout).stdout
+                              as_postgres=True, timeout=timeout, env=self.env).stdout
+
+    # pgBackRest reads a --target time without an offset it understands in the local time zone
+    # (TZ); the drill hands it UTC and runs it in UTC.
+    env = dict(os.environ, TZ="UTC")
 
 
 def write_rows(pg: s.PlainPostgres, start: int, count: int, batch: int = 25) -> list[int]:
@@ -93,9 +98,14 @@ def run(stack: s.Stack, options) -> int:
     backrest("backup", "--type=full")
     backup_seconds = time.monotonic() - started
     s.log(f"pgBackRest: stanza created, archive checked, full backup in {backup_seconds:.1f} s")
+    # pgBackRest records a backup's stop time in whole seconds, and restores to a time only from
+    # a backup that stopped before it: the first rows come a little after the backup.
+    time.sleep(2.0)
 
     before = write_rows(pg, 1, options.before)
-    target = pg.sql("SELECT clock_timestamp()")  # after the last commit before the time
+    # After the last commit before the time; in UTC, whatever the session's time zone (pgBackRest
+    # picks the backup set by comparing this time with the backups' stop times).
+    target = pg.sql("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
     time.sleep(1.0)
     after = write_rows(pg, options.before + 1, options.after)
     counts_at_end = {schema: int(pg.sql(f"SELECT count(*) FROM {schema}.drill_rows", "partybuild")) for schema in SCHEMAS}
@@ -108,7 +118,8 @@ def run(stack: s.Stack, options) -> int:
     stack.dir("restored", postgres=True)
     started = time.monotonic()
     stack.run(["pgbackrest", f"--config={backrest.config}", "--stanza=drill", f"--pg1-path={restored.data}", "restore",
-               "--type=time", f"--target={target}", "--target-action=promote"], as_postgres=True, timeout=600)
+               "--type=time", f"--target={target}", "--target-action=promote"], as_postgres=True, timeout=600,
+              env=backrest.env)
     # pgbackrest restore writes the original port into postgresql.auto.conf; the restored cluster gets its own.
     restored.configure({"listen_addresses": "'127.0.0.1'", "unix_socket_directories": f"'{restored.data}'",
                         "archive_mode": "off"})

@@ -19,6 +19,7 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -96,7 +97,9 @@ class Stack:
         self.keep = os.environ.get("DRILL_KEEP") == "1" if keep is None else keep
         self.children: list[tuple[str, subprocess.Popen]] = []
         # SIGTERM (a CI timeout, kill PID) unwinds like Ctrl-C, so that close() stops the children.
-        signal.signal(signal.SIGTERM, _interrupt)
+        self._previous_handler = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous_handler = signal.signal(signal.SIGTERM, _interrupt)
 
     def __enter__(self):
         return self
@@ -156,6 +159,9 @@ class Stack:
             except Exception as error:  # keep stopping the others
                 log(f"stopping {label}: {error}")
         self.children.clear()
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGTERM, self._previous_handler)
+            self._previous_handler = None
         if self.keep:
             log(f"kept {self.root}")
         else:
@@ -212,6 +218,17 @@ class PlainPostgres:
 
     def sql(self, statement: str, dbname: str = "postgres") -> str:
         return psql(self.port, statement, dbname=dbname)
+
+
+def streaming_standby(stack: Stack, primary: PlainPostgres, name: str) -> PlainPostgres:
+    """A hot standby of ``primary`` (pg_basebackup -R: streaming replication), started."""
+    standby = PlainPostgres(stack, name, initdb=False)
+    stack.dir(name, postgres=True)
+    stack.run([PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres", "-D", standby.data,
+               "-R", "-X", "stream", "-c", "fast"], as_postgres=True)
+    standby.configure({"unix_socket_directories": f"'{standby.data}'", "hot_standby": "on"})
+    standby.start()
+    return standby
 
 
 class AutoFailoverCluster:
