@@ -29,6 +29,7 @@ from django.db import connection, connections
 logger = logging.getLogger(__name__)
 
 ALIAS = "replica"
+ROUTER = "tenants.replicas.ReplicaRouter"
 PIN_COOKIE = "pb_primary"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Always the primary: what decides who may do what must never be stale.
@@ -40,7 +41,14 @@ _request_state: contextvars.ContextVar[dict | None] = contextvars.ContextVar("re
 
 
 def enabled() -> bool:
-    return ALIAS in settings.DATABASES
+    """A replica is configured (DATABASE_REPLICA_URL puts the router first in DATABASE_ROUTERS)."""
+    return ROUTER in settings.DATABASE_ROUTERS
+
+
+def in_transaction(conn) -> bool:
+    """Inside a transaction the product opened (a TestCase's own atomic blocks do not count, as
+    in Django's check of durable blocks)."""
+    return any(not getattr(block, "_from_testcase", False) for block in conn.atomic_blocks)
 
 
 LAG_SQL = """
@@ -79,16 +87,19 @@ def replica_report() -> dict:
             "max_lag_seconds": settings.DATABASE_REPLICA_MAX_LAG}
 
 
-_status = {"checked": 0.0, "usable": False}
+_status = {"checked": -REPLICA_CHECK_SECONDS, "usable": False}
 
 
 def replica_usable() -> bool:
     """Whether reads may go to the replica now (cached per process for REPLICA_CHECK_SECONDS)."""
-    now = time.monotonic()
-    if now - _status["checked"] >= REPLICA_CHECK_SECONDS:
-        _status["usable"] = replica_report()["state"] == "ok"
-        _status["checked"] = now
+    if time.monotonic() - _status["checked"] >= REPLICA_CHECK_SECONDS:
+        remember_replica_state(replica_report()["state"] == "ok")
     return _status["usable"]
+
+
+def remember_replica_state(usable: bool) -> None:
+    """What the last check found, kept for REPLICA_CHECK_SECONDS."""
+    _status.update(usable=usable, checked=time.monotonic())
 
 
 def _close_quietly(conn) -> None:
@@ -105,7 +116,7 @@ class ReplicaRouter:
         state = _request_state.get()
         if state is None or not state["eligible"] or state["wrote"]:
             return None
-        if model._meta.app_label in PRIMARY_ONLY_APPS or connection.in_atomic_block:
+        if model._meta.app_label in PRIMARY_ONLY_APPS or in_transaction(connection):
             return None
         if not replica_usable():
             return None
