@@ -4,13 +4,15 @@ pg_auto_failover (monitor, primary, synchronous secondary), Redis, two web insta
 nginx with TLS, production settings, DATABASE_URL naming both nodes with
 target_session_attrs=read-write. WRITERS threads PUT new organizations (each retries its
 write until acknowledged, as an integration would) for DURATION seconds; at KILL_AT the
-primary's keeper and PostgreSQL are killed (SIGKILL, the host is gone).
+primary's keeper and PostgreSQL are killed (SIGKILL, the host is gone). READERS threads read
+lists meanwhile; DATABASE_REPLICA_URL names both nodes with target_session_attrs=prefer-standby,
+so the replica router sends those reads to the standby while there is one.
 
 Prints: writes acknowledged, acknowledged writes found on the new primary afterwards (must be
 equal), the longest time without a successful write, and the answers by status: 5xx other
 than 503 must be 0. Exit status 1 when a figure fails.
 
-    ./ops/deploy/drill failover [--writers 20] [--duration 60] [--kill-at 20]
+    ./ops/deploy/drill failover [--writers 20] [--readers 4] [--duration 60] [--kill-at 20]
 """
 from __future__ import annotations
 
@@ -49,6 +51,16 @@ def writer(client: s.HttpsClient, serials, stop_at: float, results: dict, lock: 
     client.close()
 
 
+def reader(client: s.HttpsClient, stop_at: float, results: dict, lock: threading.Lock) -> None:
+    """Lists read while the writers write: GETs, which may read the standby (DATABASE_REPLICA_URL)."""
+    while time.monotonic() < stop_at:
+        status, _ = client.request("GET", "/api/v1/organizations?page_size=50")
+        with lock:
+            results["read_statuses"][status] += 1
+        time.sleep(0.2 if status == 503 else 0.05)
+    client.close()
+
+
 def longest_gap(times: list[float], start: float, end: float) -> tuple[float, float]:
     points = [start, *sorted(times), end]
     gap, at = 0.0, start
@@ -64,31 +76,38 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--kill-at", type=float, default=20)
     parser.add_argument("--web-instances", type=int, default=2)
+    parser.add_argument("--readers", type=int, default=4, help="clients reading lists (from the standby while it is one)")
     options = parser.parse_args(argv)
     s.ensure_tools()
     with s.Stack("failover") as stack:
         cluster = s.AutoFailoverCluster(stack)
         cluster.start()
         redis = s.Redis(stack)
-        env = s.product_env(stack, cluster.url(), redis)
+        env = s.product_env(stack, cluster.url(), redis, DATABASE_REPLICA_URL=cluster.url("prefer-standby"))
         tokens = s.product_setup(stack, env, ("jilin",))
-        threads_per_instance = max(4, (options.writers + options.web_instances - 1) // options.web_instances + 2)
+        clients = options.writers + options.readers
+        threads_per_instance = max(4, (clients + options.web_instances - 1) // options.web_instances + 2)
         web = s.Web(stack, env, instances=options.web_instances, workers=1, threads=threads_per_instance)
         s.log(f"web: {options.web_instances} gunicorn instances × {threads_per_instance} threads behind nginx :{web.https_port}")
 
         results = {"acknowledged": set(), "tried": set(), "ok_times": [], "failure_times": [], "client_errors": [],
-                   "statuses": collections.Counter()}
+                   "statuses": collections.Counter(), "read_statuses": collections.Counter()}
         lock = threading.Lock()
         serials = itertools.count(1)
         started = time.monotonic()
         stop_at = started + options.duration
         threads = [threading.Thread(target=writer, args=(web.client("jilin", tokens["jilin"]), serials, stop_at, results,
                                                           lock, started), daemon=True) for _ in range(options.writers)]
+        threads += [threading.Thread(target=reader, args=(web.client("jilin", tokens["jilin"]), stop_at, results, lock),
+                                     daemon=True) for _ in range(options.readers)]
         for thread in threads:
             thread.start()
-        s.log(f"{options.writers} writers for {options.duration:.0f} s; the primary dies at {options.kill_at:.0f} s")
+        s.log(f"{options.readers} readers, {options.writers} writers for {options.duration:.0f} s; the primary dies at {options.kill_at:.0f} s")
         time.sleep(max(0.0, started + options.kill_at - time.monotonic()))
         old_primary = cluster.primary()
+        standby = next(name for name in cluster.node_ports if name != old_primary)
+        standby_transactions = int(s.psql(cluster.node_ports[standby], "SELECT xact_commit FROM pg_stat_database"
+                                          f" WHERE datname = '{cluster.dbname}'"))
         killed_at = time.monotonic() - started
         cluster.stop_node(old_primary)
         s.log(f"killed {old_primary} (keeper and PostgreSQL, SIGKILL) at {killed_at:.1f} s")
@@ -115,8 +134,10 @@ def main(argv=None) -> int:
         committed_unacknowledged = in_doubt & present
         gap, gap_from = longest_gap(results["ok_times"], 0.0, options.duration)
         statuses = results["statuses"]
-        other_5xx = sum(count for status, count in statuses.items() if status >= 500 and status != 503)
-        no_answer = statuses.get(0, 0)
+        reads = results["read_statuses"]
+        other_5xx = sum(count for counter in (statuses, reads) for status, count in counter.items()
+                        if status >= 500 and status != 503)
+        no_answer = statuses.get(0, 0) + reads.get(0, 0)
 
         print()
         print("failover under load")
@@ -125,7 +146,9 @@ def main(argv=None) -> int:
         print(f"  writes acknowledged                 {len(acknowledged)}")
         print(f"  acknowledged writes found afterwards {len(found)}   (lost: {len(lost)})")
         print(f"  longest time without a successful write {gap:.1f} s (from {gap_from:.1f} s)")
-        print(f"  answers: {dict(sorted(statuses.items()))}")
+        print(f"  answers to writes: {dict(sorted(statuses.items()))}")
+        print(f"  answers to reads:  {dict(sorted(reads.items()))}; transactions on the standby "
+              f"before the failover {standby_transactions} (reads sent there by the replica router)")
         print(f"  5xx other than 503                  {other_5xx}")
         print(f"  requests without an HTTP answer     {no_answer}")
         print(f"  writes never acknowledged           {len(in_doubt)} (of which committed: {len(committed_unacknowledged)})")

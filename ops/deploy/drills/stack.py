@@ -277,7 +277,15 @@ class AutoFailoverCluster:
                                 "--monitor", self.monitor_uri, "--auth", "trust", "--no-ssl", "--pgctl", PG_BIN / "pg_ctl",
                                 "--run"])
             want = {"single", "primary"} if name == "node1" else {"secondary"}
-            wait_for(f"{name} to join", lambda: self.states().get(name) in want and self.converged(), 180, 1.0)
+
+            def joined(name=name, want=want):
+                if name != "node1":
+                    # The secondary's pg_basebackup waits for a checkpoint, spread over minutes by
+                    # default (pg_autoctl does not ask for a fast one): an explicit CHECKPOINT ends it.
+                    psql(self.node_ports["node1"], "CHECKPOINT")
+                return self.states().get(name) in want and self.converged()
+
+            wait_for(f"{name} to join", joined, 180, 1.0)
         log(f"pg_auto_failover: monitor :{self.monitor_port}, node1 :{self.node_ports['node1']} (primary), "
             f"node2 :{self.node_ports['node2']} (secondary); synchronous_standby_names = "
             f"{self.primary_sql('SHOW synchronous_standby_names')!r}")
@@ -300,9 +308,9 @@ class AutoFailoverCluster:
     def primary_sql(self, statement: str) -> str:
         return psql(self.node_ports[self.primary()], statement, self.dbname)
 
-    def url(self) -> str:
+    def url(self, target_session_attrs: str = "read-write") -> str:
         hosts = ",".join(f"127.0.0.1:{port}" for port in self.node_ports.values())
-        return f"postgres://postgres@{hosts}/{self.dbname}?target_session_attrs=read-write&connect_timeout=2"
+        return f"postgres://postgres@{hosts}/{self.dbname}?target_session_attrs={target_session_attrs}&connect_timeout=2"
 
     def stop_node(self, name: str, sig: int = signal.SIGKILL) -> None:
         """The node's host dies: its keeper and its PostgreSQL are killed at once."""
