@@ -12,7 +12,7 @@ Prints: writes acknowledged, acknowledged writes found on the new primary afterw
 equal), the longest time without a successful write, and the answers by status: 5xx other
 than 503 must be 0. Exit status 1 when a figure fails.
 
-    ./ops/deploy/drill failover [--writers 20] [--readers 4] [--duration 60] [--kill-at 20]
+    ./ops/deploy/drill failover [--writers 20] [--readers 4] [--duration 60] [--kill-at 20] [--through-pgbouncer]
 """
 from __future__ import annotations
 
@@ -76,6 +76,8 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--kill-at", type=float, default=20)
     parser.add_argument("--web-instances", type=int, default=2)
+    parser.add_argument("--through-pgbouncer", action="store_true",
+                        help="connect through a pgbouncer on each node (with pgbouncer-follow), not to the nodes")
     parser.add_argument("--readers", type=int, default=4, help="clients reading lists (from the standby while it is one)")
     options = parser.parse_args(argv)
     s.ensure_tools()
@@ -83,7 +85,21 @@ def main(argv=None) -> int:
         cluster = s.AutoFailoverCluster(stack)
         cluster.start()
         redis = s.Redis(stack)
-        env = s.product_env(stack, cluster.url(), redis, DATABASE_REPLICA_URL=cluster.url("prefer-standby"))
+        bouncers: dict[str, s.PgBouncer] = {}
+        if options.through_pgbouncer:
+            # The production layout of ops/deploy/README.md: on each node, pgbouncer (session pooling)
+            # in front of the local PostgreSQL, and pgbouncer-follow beside it.
+            for name, port in cluster.node_ports.items():
+                bouncers[name] = s.PgBouncer(stack, port, pool_size=20, name=f"pgbouncer-{name}")
+                bouncers[name].follow = s.pgbouncer_follow(stack, port, bouncers[name], name)
+            ports = {name: bouncer.port for name, bouncer in bouncers.items()}
+            extra = {"DATABASE_CONN_MAX_AGE": 0}
+        else:
+            ports, extra = cluster.node_ports, {}
+        env = s.product_env(stack, cluster.url(ports=ports), redis,
+                            DATABASE_REPLICA_URL=cluster.url("prefer-standby", ports=ports), **extra)
+        s.log("database: " + ("through a pgbouncer on each node" if bouncers else "the nodes directly")
+              + f": {env['DATABASE_URL']}")
         tokens = s.product_setup(stack, env, ("jilin",))
         clients = options.writers + options.readers
         threads_per_instance = max(4, (clients + options.web_instances - 1) // options.web_instances + 2)
@@ -110,6 +126,9 @@ def main(argv=None) -> int:
                                           f" WHERE datname = '{cluster.dbname}'"))
         killed_at = time.monotonic() - started
         cluster.stop_node(old_primary)
+        if bouncers:  # the host is gone with all it ran
+            stack.stop(bouncers[old_primary].follow, sig=9)
+            stack.stop(bouncers[old_primary].process, sig=9)
         s.log(f"killed {old_primary} (keeper and PostgreSQL, SIGKILL) at {killed_at:.1f} s")
         promoted_at = None
         while time.monotonic() < stop_at:
@@ -141,7 +160,8 @@ def main(argv=None) -> int:
 
         print()
         print("failover under load")
-        print(f"  writers {options.writers}, {options.duration:.0f} s, primary {old_primary} killed at {killed_at:.1f} s, "
+        print(f"  database {'through pgbouncer (session pooling) on each node' if bouncers else 'nodes directly'}; "
+              f"writers {options.writers}, {options.duration:.0f} s, primary {old_primary} killed at {killed_at:.1f} s, "
               f"{new_primary} primary {'at %.1f s' % promoted_at if promoted_at else '(after the load)'}")
         print(f"  writes acknowledged                 {len(acknowledged)}")
         print(f"  acknowledged writes found afterwards {len(found)}   (lost: {len(lost)})")
@@ -153,7 +173,9 @@ def main(argv=None) -> int:
         print(f"  requests without an HTTP answer     {no_answer}")
         print(f"  writes never acknowledged           {len(in_doubt)} (of which committed: {len(committed_unacknowledged)})")
         print(f"  client errors (4xx)                 {len(results['client_errors'])}")
-        ok = not lost and other_5xx == 0 and no_answer == 0 and len(found) == len(acknowledged) > 0
+        resumed = any(t > killed_at for t in results["ok_times"])
+        print(f"  writes resumed after the failover   {'yes' if resumed else 'NO'}")
+        ok = not lost and other_5xx == 0 and no_answer == 0 and len(found) == len(acknowledged) > 0 and resumed
         if not ok:
             for label in ("paf-monitor", "paf-node1", "paf-node2", "nginx-error"):
                 print(f"--- {label}\n{stack.tail(label, 15)}")

@@ -308,8 +308,8 @@ class AutoFailoverCluster:
     def primary_sql(self, statement: str) -> str:
         return psql(self.node_ports[self.primary()], statement, self.dbname)
 
-    def url(self, target_session_attrs: str = "read-write") -> str:
-        hosts = ",".join(f"127.0.0.1:{port}" for port in self.node_ports.values())
+    def url(self, target_session_attrs: str = "read-write", ports: dict | None = None) -> str:
+        hosts = ",".join(f"127.0.0.1:{port}" for port in (ports or self.node_ports).values())
         return f"postgres://postgres@{hosts}/{self.dbname}?target_session_attrs={target_session_attrs}&connect_timeout=2"
 
     def stop_node(self, name: str, sig: int = signal.SIGKILL) -> None:
@@ -333,6 +333,7 @@ listen_addr = 127.0.0.1
 listen_port = {self.port}
 unix_socket_dir =
 auth_type = trust
+admin_users = postgres
 auth_file = {folder / 'users.txt'}
 pool_mode = {pool_mode}
 default_pool_size = {pool_size}
@@ -347,6 +348,14 @@ pidfile =
                 shutil.chown(path, "postgres", "postgres")
         self.process = stack.spawn(name, ["pgbouncer", folder / "pgbouncer.ini"], as_postgres=True)
         wait_for(f"pgbouncer on :{self.port}", lambda: port_open(self.port), 30)
+
+
+def pgbouncer_follow(stack: Stack, postgres_port: int, bouncer: PgBouncer, name: str) -> subprocess.Popen:
+    """ops/deploy/pgbouncer-follow beside a node's pgbouncer."""
+    env = dict(os.environ, FOLLOW_POSTGRES=f"host=127.0.0.1 port={postgres_port} dbname=postgres user=postgres",
+               FOLLOW_PGBOUNCER=f"host=127.0.0.1 port={bouncer.port} dbname=pgbouncer user=postgres",
+               FOLLOW_INTERVAL="0.5", PSQL=str(PG_BIN / "psql"))
+    return stack.spawn(f"pgbouncer-follow-{name}", ["bash", DEPLOY / "pgbouncer-follow"], env=env)
 
 
 class Redis:
