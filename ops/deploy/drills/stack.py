@@ -340,6 +340,7 @@ default_pool_size = {pool_size}
 max_client_conn = 500
 ignore_startup_parameters = extra_float_digits,options
 server_reset_query = DISCARD ALL
+server_login_retry = 1
 logfile =
 pidfile =
 """)
