@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from tenants import replicas
 from tests.api.conftest import api_client, issue_token
+from tests.helpers import SYSTEM, rules_here
 from tests.registry.factories import make_uscc
 
 ORG = {"name": "长春市副本读取协会", "kind": "social_group", "registration_level": "city", "region_code": "220100",
@@ -36,10 +37,10 @@ def replica(settings, jilin):
 @pytest.fixture
 def organization(jilin):
     """Written in this test's transaction: on the primary, not (yet) on the replica."""
-    from registry.services import organization_upsert
+    from registry.actions import organization_upsert
 
     with schema_context(jilin.schema_name):
-        organization, _ = organization_upsert(data={**ORG, "uscc": make_uscc()})
+        organization, _ = organization_upsert(actor=SYSTEM, rules=rules_here(), data={**ORG, "uscc": make_uscc()})
     return organization
 
 
