@@ -2,6 +2,8 @@
 real test database, taken by one scheduler, waited for by the others."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tenants.beat import BEAT_STANDBY_SECONDS, BeatLock, SingleBeatScheduler
@@ -21,13 +23,24 @@ def locks(db):
         lock.release()
 
 
+def takes_over(lock: BeatLock, within: float = 10.0) -> bool:
+    """A closed connection's backend releases its locks as it exits, a moment after the close:
+    the waiting beat gets the lock at one of its next ticks."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if lock.held():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_one_holder_at_a_time_and_the_next_takes_over_when_it_goes(locks):
     first, second = locks(), locks()
     assert first.held() is True
     assert second.held() is False
     assert first.held() is True  # still the holder on the next tick
     first.release()  # the holder's host stops (its connection closes)
-    assert second.held() is True
+    assert takes_over(second)
     assert first.held() is False
 
 
@@ -42,4 +55,4 @@ def test_a_standby_scheduler_sends_nothing_and_waits(locks, tmp_path):
     assert scheduler.tick() == BEAT_STANDBY_SECONDS
     assert scheduler.active is False
     holder.release()  # the active beat goes: this one holds the lock at its next tick
-    assert scheduler.beat_lock.held() is True
+    assert takes_over(scheduler.beat_lock)
