@@ -75,6 +75,6 @@ def test_nginx_and_gunicorn_answer_503_while_the_database_is_down(tools):
         plain.close()
 
     assert (status, problem["code"], problem["status"]) == (503, "database_unavailable", 503), body
-    assert page_status == 503 and "服务暂不可用" in page.decode(), page[:300]
+    assert page_status == 503 and "服务暂时不可用" in page.decode(), page[:300]
     assert static_status == 200  # nginx serves collectstatic's files itself
     assert redirect.status == 301 and redirect.getheader("Location") == f"https://jilin.{s.BASE_DOMAIN}/organizations/"

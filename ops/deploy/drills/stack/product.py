@@ -20,7 +20,7 @@ from .processes import BASE_DOMAIN, DEPLOY, REPO_ROOT, Stack, free_port, log, po
 def product_env(stack: Stack, database_url: str, redis: Redis, **extra) -> dict:
     """The environment of partybuild.env, filled for this drill (production settings)."""
     env = dict(os.environ)
-    for key in [k for k in env if k.startswith(("DATABASE_", "CELERY_", "DJANGO_", "API_", "AUDIT_"))]:
+    for key in [k for k in env if k.startswith(("DATABASE_", "CELERY_", "DJANGO_", "API_", "AUDIT_", "BACKUP_", "REDIS_"))]:
         del env[key]
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -28,6 +28,8 @@ def product_env(stack: Stack, database_url: str, redis: Redis, **extra) -> dict:
         FIELD_ENCRYPTION_KEYS=f"drill:{base64.b64encode(os.urandom(32)).decode()}",
         FIELD_HASH_KEY=base64.b64encode(os.urandom(32)).decode(),
         AUDIT_HMAC_KEYS=f"drill:{base64.b64encode(os.urandom(32)).decode()}",
+        BACKUP_ENCRYPTION_KEYS=f"drill:{base64.b64encode(os.urandom(32)).decode()}",
+        DJANGO_ALLOWED_HOSTS=f"{BASE_DOMAIN},.{BASE_DOMAIN}",
         AUDIT_ANCHOR_FILE=str(stack.root / "audit-anchors.jsonl"),
         TRUSTED_PROXY_COUNT="1",  # nginx in front
         BASE_DOMAIN=BASE_DOMAIN,
