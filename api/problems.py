@@ -24,6 +24,7 @@ from rest_framework import exceptions
 from accounts.actors import OutOfScope
 from edge.text import TextRefused, safe_echo
 from province_rules.facts import FactsError
+from tenants.unavailable import drop_connections, is_read_only_error
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +200,9 @@ def problem_for(exc, instance: str = "") -> tuple[dict, dict]:
         body = problem_body(status_code=403, code="out_of_scope", detail=exc.detail, instance=instance, errors=errors)
     elif isinstance(exc, DjangoPermissionDenied):
         body = problem_body(status_code=403, code="permission_denied", detail=TITLES[403], instance=instance)
-    elif isinstance(exc, DATABASE_ERRORS):
+    elif isinstance(exc, DATABASE_ERRORS) or is_read_only_error(exc):
         logger.warning("database unavailable: %s: %s", instance, exc)
+        drop_connections()  # a kept connection to a node that now refuses writes must go (tenants/unavailable.py)
         body = problem_body(status_code=503, code="database_unavailable", detail=DETAILS[503], instance=instance)
         headers["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     elif isinstance(exc, exceptions.APIException):

@@ -10,6 +10,8 @@ import time
 
 from django.db import connection
 
+from .replicas import replica_report
+
 HEALTH_TIMEOUT_SECONDS = 1.5
 
 
@@ -68,8 +70,9 @@ def health_report(*, schema_name: str) -> dict:
     started = time.monotonic()
     broker_thread, broker = _in_thread(broker_ok, False)
     cache_thread, cache = _in_thread(cache_state, "down")
+    replica_thread, replica = _in_thread(replica_report, {"state": "down", "error": "timeout"})
     database = database_ok()
-    for thread in (broker_thread, cache_thread):
+    for thread in (broker_thread, cache_thread, replica_thread):
         thread.join(max(HEALTH_TIMEOUT_SECONDS - (time.monotonic() - started), 0))
     broker_up = broker["value"] if not broker_thread.is_alive() else False
     cache_now = cache["value"] if not cache_thread.is_alive() else "down"
@@ -79,4 +82,7 @@ def health_report(*, schema_name: str) -> dict:
         "database": "ok" if database else "down",
         "broker": "ok" if broker_up else "down",
         "cache": cache_now,
+        # The read replica (tenants/replicas.py): "off", or its state and lag; never decides "ok"
+        # (reads fall back to the primary while it is down or behind).
+        "replica": replica["value"] if not replica_thread.is_alive() else {"state": "down", "error": "timeout"},
     }

@@ -13,7 +13,7 @@ def test_healthz_names_each_provinces_schema(db):
         response = province_client(code).get("/healthz")
         assert response.status_code == 200
         body = json.loads(response.content)
-        assert body == {"ok": True, "schema": code, "database": "ok", "broker": "ok", "cache": "ok"}
+        assert body == {"ok": True, "schema": code, "database": "ok", "broker": "ok", "cache": "ok", "replica": {"state": "off"}}
 
 
 def test_healthz_on_the_national_domain_uses_the_public_schema(national_client):

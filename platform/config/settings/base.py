@@ -19,6 +19,12 @@ environ.Env.read_env(REPO_ROOT / ".env", overwrite=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Reads from a standby (tenants/replicas.py), off unless DATABASE_REPLICA_URL is set (its alias
+# "replica" comes with the other services, services.py).
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=10.0)
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASE_ROUTERS = ("tenants.replicas.ReplicaRouter", *DATABASE_ROUTERS)  # tenants.replicas.ROUTER
 
 # --- tenancy -------------------------------------------------------------------------
 TENANT_MODEL = "tenants.Province"
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     # Cache-Control: no-store to every answer (edge/middleware.py).
     "edge.middleware.EdgeMiddleware",
     "django_tenants.middleware.main.TenantMainMiddleware",
+    # Which reads may go to the replica (tenants/replicas.py; inert without DATABASE_REPLICA_URL).
+    "tenants.replicas.ReplicaReadsMiddleware",
     "tenants.middleware.RulesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -248,7 +256,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_ROOT / ".data" / "static"
+STATIC_ROOT = env("STATIC_ROOT", default=str(REPO_ROOT / ".data" / "static"))
 STATICFILES_DIRS = [SOURCE_ROOT / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

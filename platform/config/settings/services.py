@@ -46,6 +46,10 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         # A kept connection is checked before reuse: after PostgreSQL restarts, the first
         # request reconnects instead of failing on the dead connection.
         database.setdefault("CONN_HEALTH_CHECKS", env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True))
+        # High availability (ops/deploy/README.md): DATABASE_URL may name several hosts,
+        # postgres://u@db1:6432,db2:6432/partybuild?target_session_attrs=read-write; libpq connects to
+        # whichever accepts writes, giving up on a host after connect_timeout seconds.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
     broker = value("CELERY_BROKER_URL")
     result = {
         "SECRET_KEY": value("DJANGO_SECRET_KEY"),
@@ -57,7 +61,7 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         "BASE_DOMAIN": base_domain,
         "ALLOWED_HOSTS": [host.strip() for host in hosts.split(",") if host.strip()] if hosts
         else [base_domain, f".{base_domain}"] if base_domain else [],
-        "DATABASES": {"default": database} if database else {},
+        "DATABASES": {"default": database, **replica_database(env, database)} if database else {},
         "CELERY_BROKER_URL": broker,
         "CELERY_RESULT_BACKEND": env("CELERY_RESULT_BACKEND", default="") or (broker if broker.startswith("redis") else None),
         "REDIS_URL": value("REDIS_URL"),
@@ -69,6 +73,18 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
             "data_folder_in": env("CELERY_BROKER_FOLDER"), "data_folder_out": env("CELERY_BROKER_FOLDER"),
         }
     return result
+
+
+def replica_database(env, default: dict) -> dict:
+    """The alias "replica" for DATABASE_REPLICA_URL (tenants/replicas.py), or nothing."""
+    url = env("DATABASE_REPLICA_URL", default="")
+    if not url:
+        return {}
+    replica = env.db_url_config(url, engine="django_tenants.postgresql_backend")
+    replica["HOST"] = unquote(replica.get("HOST", ""))
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    replica.update(CONN_MAX_AGE=default["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True, TEST={"MIRROR": "default"})
+    return {"replica": replica}
 
 
 def caches(redis_url: str, *, timeout: float) -> dict:

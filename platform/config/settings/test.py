@@ -20,3 +20,6 @@ SMS_GATEWAY = "notifications.sms.RecordingGateway"
 DOCUMENTS_ROOT = env("DOCUMENTS_ROOT", default=str(REPO_ROOT / ".data" / "test-documents"))  # noqa: F405
 # The suite's own rule module: a test process on the engine (tests/processes/testland.py).
 PROVINCE_RULES_EXTRA_MODULES = ("tests.processes.testland",)
+# A second connection to the test database, for tests/tenants/test_replicas.py; unused (no
+# router) unless a test puts tenants.replicas.ReplicaRouter in DATABASE_ROUTERS.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
