@@ -72,6 +72,7 @@ TENANT_APPS = [
     "privacy",
     "regions",
     "registry",
+    "submissions",
     "api",
     "imports",
     "indicators",
