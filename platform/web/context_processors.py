@@ -12,6 +12,8 @@ from django_tenants.utils import get_public_schema_name
 from accounts.models import Role
 from accounts.scoping import has_data_role, roles_of
 
+# Pages reached from the dashboard's figures: its menu item is the active one there.
+UNDER_THE_DASHBOARD = ("/lists/", "/reports/")
 OWN_ORGANIZATION_ROLES = frozenset({Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON})
 
 
@@ -42,6 +44,12 @@ class Navigation:
         from notifications.services import unread_count
 
         return unread_count(getattr(self.request, "user", None))
+
+    @cached_property
+    def organization_menu(self) -> bool:
+        """The menu is an organization's own pages (a secretary or liaison): pages then need
+        no second row of tabs for them."""
+        return bool(self.roles) and self.roles <= OWN_ORGANIZATION_ROLES
 
     @cached_property
     def items(self) -> list[NavItem]:
@@ -84,6 +92,8 @@ class Navigation:
             items.append(NavItem(url, label, False))
         # The active item: the longest URL the path starts with ("/" only for itself).
         matches = [item.url for item in items if (path == item.url if item.url == "/" else path.startswith(item.url))]
+        if not matches and path.startswith(UNDER_THE_DASHBOARD):
+            matches = [item.url for item in items if item.url == "/"]  # the lists behind its figures
         best = max(matches, key=len, default=None)
         return [NavItem(item.url, item.label, item.url == best) for item in items]
 

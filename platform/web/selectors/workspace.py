@@ -26,6 +26,7 @@ class Progress:
     key: str
     text: str
     clause: str
+    label: str  # a short name (the meeting's kind), the text in full beside it
     minimum: float | None
     unit: str
     recorded: float | None  # None: the registry does not measure it
@@ -74,7 +75,8 @@ def party_life_progress(*, user, rules, party_org: PartyOrganization | None, org
         else:
             recorded = None
         minimum = requirement.minimum
-        progress.append(Progress(requirement.key, requirement.text, requirement.clause, minimum, requirement.unit or "",
+        label = ActivityKind(requirement.key).label if requirement.key in ACTIVITY_KINDS else requirement.text.split("（")[0]
+        progress.append(Progress(requirement.key, requirement.text, requirement.clause, label, minimum, requirement.unit or "",
                                  recorded, _expected(minimum, as_of) if minimum else None))
     return progress
 
@@ -107,8 +109,8 @@ def record_gaps(*, organization: SocialOrganization, party_org: PartyOrganizatio
         gaps.append(Gap("章程尚未写入党建工作内容", clause="002 第九条(一)②"))
     behind = [p for p in progress if p.tone == "bad"]
     if behind:
-        gaps.append(Gap("组织生活进度落后：" + "、".join(f"{ActivityKind(p.key).label if p.key in ACTIVITY_KINDS else p.key}"
-                                                       f"（已记录{p.recorded:g}{p.unit}，按进度应有{p.expected_by_now:g}{p.unit}）"
+        gaps.append(Gap("组织生活进度落后：" + "、".join(f"{p.label}（已记录{p.recorded:g}{p.unit}，按进度应有"
+                                                       f"{p.expected_by_now:g}{p.unit}）"
                                                        for p in behind), "web:activities"))
     year = submission_year_default(as_of)
     for kind in available_kinds(rules):
