@@ -172,8 +172,10 @@ def activity_create(request, uscc):
     party_org = own_party_organization(user=request.user, organization=organization)
     if not actor.may_write:
         return forbidden(request, "只有本组织的党组织书记、党建联络员和社会组织党委工作人员可以记录组织生活。")
-    if party_org is None:
-        return forbidden(request, "本组织尚未建立或加入党组织，无法记录组织生活。")
+    if party_org is None:  # not a refusal: there is nothing to record a meeting of yet
+        return render(request, "web/forbidden.html", {
+            "title": "无法记录组织生活", "message": "本组织尚未建立或加入党组织，无法记录组织生活。",
+            "back": reverse("web:organization-home", args=[organization.uscc])})
     form = ActivityFields(request.POST or None, members=organization_members(user=request.user, organization=organization),
                           initial={"held_on": clock.today()})
     if request.method == "POST" and form.is_valid():
