@@ -95,7 +95,9 @@ class MemberFields(ActionFields):
     phone = forms.CharField(label="联系电话", max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
     status = forms.ChoiceField(label="党员类别", choices=Member.Status.choices)
     joined_on = _date("入党日期", help_text="预备党员填接收为预备党员的日期")
-    role = forms.ChoiceField(label="在组织中的身份", choices=Member.Role.choices)
+    roles = forms.MultipleChoiceField(label="在组织中的身份（可多选）", choices=Member.Role.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      help_text="如专职秘书长既是管理层也是专职工作人员")
     relation = forms.ChoiceField(label="组织关系", choices=Member.Relation.choices,
                                  help_text="在本组织党组织 / 在外单位（口袋党员，002 第十七条）/ 流动党员")
     party_organization = forms.ChoiceField(label="所在党组织", required=False)
@@ -110,7 +112,7 @@ class MemberFields(ActionFields):
                 self.fields["phone"].help_text = f"现为 {editing.phone_masked}；留空不变"
             self.initial.update({
                 "name": editing.name, "status": editing.status, "joined_on": editing.joined_on,
-                "role": editing.role, "relation": editing.relation,
+                "roles": list(editing.roles), "relation": editing.relation,
                 "party_organization": getattr(editing.party_organization, "name", ""),
             })
 
@@ -155,7 +157,8 @@ class TrainingFields(ActionFields):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_id"].choices = [(m.pk, f"{m.name}（{m.get_role_display()}）") for m in members]
+        self.fields["member_id"].choices = [(m.pk, f"{m.name}（{m.roles_display}）" if hasattr(m, "roles_display")
+                                             else m.name) for m in members]
 
 
 class WorkLogFields(ActionFields):

@@ -62,7 +62,8 @@ def test_liaison_reports_and_staff_review_on_desktop_and_phone(browser_page, chr
         page.get_by_label("联系电话").fill("13900001234")
         page.get_by_label("党员类别").select_option("probationary")
         page.get_by_label("入党日期").fill("2025-07-01")
-        page.get_by_label("在组织中的身份").select_option("full_time")
+        page.get_by_label("管理层").check()  # several roles: a full-time 秘书长 is both
+        page.get_by_label("专职工作人员").check()
         liaison.check()
         no_horizontal_overflow(page)
         liaison.screenshot("11-liaison-member-form-phone", full_page=True)

@@ -41,9 +41,10 @@ def test_a_liaison_adds_a_member_once_then_sees_the_id_number_masked(world, user
     before = _audit("member.upsert")
     response = client.post(f"/organizations/{uscc}/members/new/", {
         "name": "张红", "id_number": id_number, "phone": "13912340000", "status": "probationary",
-        "joined_on": "2024-07-01", "role": "full_time", "relation": "here", "party_organization": ""})
+        "joined_on": "2024-07-01", "roles": ["management", "full_time"], "relation": "here", "party_organization": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
     listing = client.get(f"/organizations/{uscc}/members/").content.decode()
+    assert "管理层、专职工作人员" in listing or "管理层" in listing
     assert "张红" in listing and id_number not in listing and mask_id_number(id_number) in listing
     assert "13912340000" not in listing
     with schema_context("jilin"):
@@ -51,12 +52,12 @@ def test_a_liaison_adds_a_member_once_then_sees_the_id_number_masked(world, user
     edit = client.get(f"/organizations/{uscc}/members/{member.pk}/edit/").content.decode()
     assert id_number not in edit and "13912340000" not in edit and 'name="id_number"' not in edit
     response = client.post(f"/organizations/{uscc}/members/{member.pk}/edit/", {
-        "name": "张红", "phone": "", "status": "formal", "joined_on": "2024-07-01", "role": "leader",
+        "name": "张红", "phone": "", "status": "formal", "joined_on": "2024-07-01", "roles": ["leader"],
         "relation": "here", "party_organization": ""})
     assert response.status_code == 302
     with schema_context("jilin"):
         member.refresh_from_db()
-        assert (member.status, member.role, member.phone) == ("formal", "leader", "13912340000")
+        assert (member.status, member.roles, member.phone) == ("formal", ["leader"], "13912340000")
     assert _audit("member.upsert") == before + 2
     # The ID number and the relation transfer
     response = client.post(f"/organizations/{uscc}/members/{member.pk}/transfer/", {

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('registry', '0002_transfers_work_logs_designations'),
+        ('registry', '0003_transfers_work_logs_designations'),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def instructor_dispatches(*, user, instructor_ids, as_of: dt.date) -> list[Dispa
                 .select_related("organization", "organization__region", "instructor"))
     for dispatch in rows:
         dispatch.current = dispatch.started_on <= as_of and (dispatch.ended_on is None or dispatch.ended_on >= as_of)
-        dispatch.party_org = organization_party_organization(organization=dispatch.organization)
+        dispatch.party_org = organization_party_organization(organization=dispatch.organization, as_of=as_of)
     return sorted(rows, key=lambda d: (not d.current, -d.started_on.toordinal()))
 
 

@@ -167,8 +167,10 @@ def organization_submissions(*, user, organization: SocialOrganization) -> dict[
     return {(s.kind, s.year): s for s in rows}
 
 
-def own_party_organization(*, user, organization: SocialOrganization) -> PartyOrganization | None:
-    party_org = organization_party_organization(organization=organization)
+def own_party_organization(*, user, organization: SocialOrganization, as_of: dt.date | None = None) -> PartyOrganization | None:
+    import clock
+
+    party_org = organization_party_organization(organization=organization, as_of=as_of or clock.today())
     if party_org is not None and not party_organizations_for(user).filter(pk=party_org.pk).exists():
         return None
     return party_org

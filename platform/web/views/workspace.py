@@ -91,6 +91,8 @@ def member_edit(request, uscc, pk=None):
                         party_organizations=party_organizations_of(user=request.user, organization=organization))
     if request.method == "POST" and form.is_valid():
         data = form.action_data() | {"organization_uscc": organization.uscc}
+        if not data.get("roles"):
+            data.pop("roles", None)  # none ticked: the action's default (其他从业人员)
         if member is not None:
             data["id_number"] = member.id_number  # the key of the upsert; never shown again
             data["phone"] = data.get("phone") or member.phone  # shown masked: empty keeps it
