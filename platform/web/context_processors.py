@@ -107,6 +107,7 @@ class Navigation:
         uscc = (organizations[0].uscc,)
         return [("web:organization-home", "本组织", uscc), ("web:members", "党员", uscc),
                 ("web:activities", "组织生活", uscc), ("web:submissions", "年报与年检", uscc),
+                ("processes:case-list", "申请与办理"),
                 ("web:organization-detail", "规则评估", uscc)]
 
 

@@ -30,6 +30,7 @@ def test_a_liaison_lands_on_their_organization_and_sees_what_is_missing(world, u
     assert "需要补充和办理的事项" in page and "章程尚未写入党建工作内容" in page
     assert "年党建工作年度报告尚未提交" in page
     assert "按本省规则" in page and "评估等级上限" in page
+    assert "待办提醒" in page and "申请与办理" in page
     # The menu is the organization's, not the committee's lists.
     assert "应建未建" not in page.split('<main id="main">')[0]
 

@@ -174,3 +174,26 @@ def own_party_organization(*, user, organization: SocialOrganization, as_of: dt.
     if party_org is not None and not party_organizations_for(user).filter(pk=party_org.pk).exists():
         return None
     return party_org
+
+
+def organization_cases(*, actor, rules, organization: SocialOrganization, as_of: dt.date, limit: int = 10) -> list[dict]:
+    """The organization's open cases of the province's processes (applications, approvals,
+    rectifications), each with its process, current stage and due date (``processes``)."""
+    from processes.selectors import CaseFilters, case_list
+
+    processes = {p.code: p for p in rules.processes()}
+    rows = []
+    for case in case_list(actor, CaseFilters(organization=organization.uscc, status="open"), today=as_of)[:limit]:
+        process = processes.get(case.process)
+        stage = next((s for s in process.stages if s.code == case.stage), None) if process else None
+        rows.append({"case": case, "process": process.name if process else case.process,
+                     "stage": stage.name if stage else case.stage,
+                     "overdue": bool(case.due_on and case.due_on < as_of)})
+    return rows
+
+
+def reminders_for(*, user, limit: int = 8) -> list:
+    """What is due: the unread reminders and messages in the user's inbox (``notifications``)."""
+    from notifications.models import Notification
+
+    return list(Notification.objects.filter(user_id=user.pk, read_at__isnull=True).order_by("-created", "-id")[:limit])

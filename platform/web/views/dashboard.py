@@ -1,8 +1,8 @@
 import clock
 from django.shortcuts import redirect, render
 
-from accounts.models import Role
-from accounts.scoping import has_data_role, roles_of
+from accounts.models import DATA_ROLES, Role
+from accounts.scoping import roles_of
 
 from ..models import Job
 from ..selectors.common import scope_of
@@ -25,7 +25,7 @@ def home(request):
         return render(request, "web/workspace/choose.html", {"organizations": organizations})
     if roles and roles <= {Role.INSTRUCTOR}:
         return redirect("web:instructor-home")
-    if has_data_role(user):
+    if roles & DATA_ROLES:
         return dashboard(request)
     return render(request, "web/home_admin.html", {
         "roles": [Role(role).label for role in sorted(roles)],

@@ -19,7 +19,7 @@ from registry.models import MemberTransfer
 
 from ..selectors.organizations import organization_get_for, organization_page
 from ..selectors.workspace import (
-    available_kinds, member_get_for, organization_activities, organization_members, organization_submissions,
+    available_kinds, member_get_for, organization_cases, reminders_for, organization_activities, organization_members, organization_submissions,
     organization_transfers, own_party_organization, party_life_progress, party_organizations_of, record_gaps,
 )
 from .common import action_run, data_role_required, forbidden
@@ -58,6 +58,9 @@ def organization_home(request, uscc):
         "organization": organization, "page": page, "party_org": party_org, "members": members, "progress": progress,
         "gaps": gaps, "submissions": sorted(submissions.values(), key=lambda s: (-s.year, s.kind)),
         "kinds": available_kinds(request.rules), "can_report": _reporter(request).may_write, "as_of": as_of,
+        "cases": organization_cases(actor=Actor.for_user(request.user), rules=request.rules, organization=organization,
+                                    as_of=as_of),
+        "reminders": reminders_for(user=request.user),
     })
 
 
