@@ -29,14 +29,15 @@ The write checks, in the order actions call them:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .scoping import (
-    dangerously_whole_province, has_data_role, roles_of, scope_queryset, sees_whole_province, session_api_permissions,
+    dangerously_whole_province, has_data_role, instructor_ids_of, may_write_as, roles_of, scope_queryset,
+    sees_whole_province, session_api_permissions,
 )
 
 
@@ -57,6 +58,9 @@ class Actor:
     user: object = None
     token: object = None
     ip: str | None = None
+    # The roles whose assignments this actor writes through (None: ``API_WRITE_ROLES``, the
+    # committees' staff); ``acting_as`` widens it for what an organization reports itself.
+    write_roles: frozenset | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     USER, TOKEN, SYSTEM = "user", "token", "system"
@@ -95,6 +99,13 @@ class Actor:
             django_request._actor = actor
         return actor
 
+    def acting_as(self, roles) -> "Actor":
+        """This actor writing through the assignments of ``roles`` (e.g.
+        ``accounts.models.ORGANIZATION_REPORT_ROLES``: an organization's secretary and liaison
+        write its members and Party life, in their own organization only). Tokens and jobs
+        are unchanged (the whole province). Every write check below then uses these roles."""
+        return replace(self, write_roles=frozenset(roles), _cache={})
+
     # --- what it may do --------------------------------------------------------------------
 
     @property
@@ -127,7 +138,14 @@ class Actor:
             return "write" in self.token.scopes
         if self.user is None:
             return False
+        if self.write_roles is not None:
+            return self._memo("write", lambda: may_write_as(self.user, self.write_roles))
         return self._memo("write", lambda: "write" in session_api_permissions(self.user))
+
+    @property
+    def instructor_ids(self) -> set[int]:
+        """The instructor records this user is (none for tokens and jobs)."""
+        return self._memo("instructors", lambda: instructor_ids_of(self.user)) if self.user is not None else set()
 
     def scoped(self, queryset: QuerySet, *, write: bool = False) -> QuerySet:
         """The part of ``queryset`` this actor may see (``write``: may write). Nothing for a user
@@ -136,6 +154,8 @@ class Actor:
             return dangerously_whole_province(queryset)
         if self.user is None:
             return queryset.none()
+        if write and self.write_roles is not None:
+            write = self.write_roles
         return scope_queryset(queryset, user=self.user, write=write)
 
     # --- the write checks --------------------------------------------------------------------

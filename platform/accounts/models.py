@@ -39,6 +39,14 @@ DATA_ROLES = frozenset({
 # are the subjects of the committees' decisions (grades, accepted reasons, exceptions) and
 # do not write those records through the API.
 API_WRITE_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF})
+# Roles that write, through the web forms, what an organization reports about itself (its
+# members and their transfers, Party life with attendance, trainings, the annual report and
+# the inspection checklist): its secretary and liaison (their own organization only) besides
+# the committees' staff. Never the committees' decisions about it (grades, accepted reasons,
+# exceptions, designations, reviews): those stay ``API_WRITE_ROLES``'.
+ORGANIZATION_REPORT_ROLES = API_WRITE_ROLES | {Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON}
+# Roles that write an instructor's work log (an instructor: of their own dispatches only).
+WORK_LOG_ROLES = API_WRITE_ROLES | {Role.INSTRUCTOR}
 NATIONAL_ROLES = frozenset({Role.NATIONAL_STAFF})
 # Roles that must pass a TOTP second factor after the password.
 SECOND_FACTOR_ROLES = ADMIN_ROLES | NATIONAL_ROLES | {Role.PROVINCIAL_STAFF}

@@ -22,7 +22,9 @@ dispatched now to a visible organization, or (city/county staff) based in their 
 (instructor) it is their own record. A user's scope is the union over their assignments.
 
 Writing (``write=True``): the same rules over the assignments whose role may write
-(``API_WRITE_ROLES``) only, so that a user who is also, say, an organization's secretary
+(``API_WRITE_ROLES``) only; ``write=<a set of roles>`` (``ORGANIZATION_REPORT_ROLES``,
+``WORK_LOG_ROLES``) over the assignments of those roles (an action for what an organization
+reports about itself asks for it through ``Actor.acting_as``), so that a user who is also, say, an organization's secretary
 elsewhere writes only inside their committee scope. ``regions_for(user, write=True)`` gives
 the regions such a user may put a row in.
 """
@@ -93,11 +95,21 @@ def _active_dispatches():
     return Dispatch.objects.filter(started_on__lte=today).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
 
 
-def _data_assignments(user, *, write: bool = False) -> list[RoleAssignment]:
+def _roles_for(write) -> frozenset:
+    """The roles whose assignments count: ``write`` False (read), True (``API_WRITE_ROLES``)
+    or a set of roles (what one kind of write allows)."""
+    if write is True:
+        return API_WRITE_ROLES
+    if not write:
+        return DATA_ROLES
+    return frozenset(write)
+
+
+def _data_assignments(user, *, write=False) -> list[RoleAssignment]:
     """The assignments that give ``user`` rows to read (``write``: rows to write)."""
     if not _province_schema():
         return []
-    roles = API_WRITE_ROLES if write else DATA_ROLES
+    roles = _roles_for(write)
     return [a for a in assignments_of(user) if a.role in roles and _target_present(a)]
 
 
@@ -142,7 +154,7 @@ def _union(conditions) -> Q:
 
 # --- the scoped reads ------------------------------------------------------------------
 
-def organizations_for(user, *, write: bool = False) -> QuerySet:
+def organizations_for(user, *, write=False) -> QuerySet:
     """The social organizations ``user`` may see (``write``: may write; none without a role)."""
     from registry.models import SocialOrganization
 
@@ -154,7 +166,7 @@ def organizations_for(user, *, write: bool = False) -> QuerySet:
     return SocialOrganization.objects.filter(_union(_organization_condition(a) for a in assignments))
 
 
-def party_organizations_for(user, *, write: bool = False) -> QuerySet:
+def party_organizations_for(user, *, write=False) -> QuerySet:
     """Party organizations covering a visible organization, or in a city/county user's region."""
     from registry.models import PartyOrganization
 
@@ -171,7 +183,7 @@ def party_organizations_for(user, *, write: bool = False) -> QuerySet:
     return PartyOrganization.objects.filter(_union(conditions))
 
 
-def members_for(user, *, write: bool = False) -> QuerySet:
+def members_for(user, *, write=False) -> QuerySet:
     """Members of a visible organization, or without one in a visible Party organization."""
     from registry.models import Member
 
@@ -186,7 +198,7 @@ def members_for(user, *, write: bool = False) -> QuerySet:
     )
 
 
-def instructors_for(user, *, write: bool = False) -> QuerySet:
+def instructors_for(user, *, write=False) -> QuerySet:
     """Instructors dispatched now to a visible organization; city/county staff also those
     based in their region; an instructor also their own record."""
     from registry.models import Instructor
@@ -203,7 +215,7 @@ def instructors_for(user, *, write: bool = False) -> QuerySet:
     return Instructor.objects.filter(_union(conditions))
 
 
-def regions_for(user, *, write: bool = False) -> QuerySet:
+def regions_for(user, *, write=False) -> QuerySet:
     """The regions in which ``user``'s rows lie by region: every region for provincial staff,
     the assigned region and below for city/county staff, none for the other roles (their
     scope is not a region). With ``write``, over the assignments that may write."""
@@ -216,6 +228,16 @@ def regions_for(user, *, write: bool = False) -> QuerySet:
         return Region.objects.all()
     prefixes = filter(None, map(_assigned_region_prefix, assignments))
     return Region.objects.filter(_union(Q(code__startswith=prefix) for prefix in prefixes))
+
+
+def may_write_as(user, roles) -> bool:
+    """Does ``user`` hold an assignment of one of ``roles`` (with its target) in this province?"""
+    return bool(_data_assignments(user, write=frozenset(roles)))
+
+
+def instructor_ids_of(user) -> set[int]:
+    """The instructor records ``user`` is (their instructor role assignments)."""
+    return {a.instructor_id for a in _data_assignments(user) if a.role == Role.INSTRUCTOR and a.instructor_id}
 
 
 def sees_whole_province(user) -> bool:
@@ -253,6 +275,9 @@ _SCOPED_PATHS: dict[str, tuple[str, str]] = {
     "registry.activity": ("party_organization", "registry.partyorganization"),
     "registry.attendance": ("activity__party_organization", "registry.partyorganization"),
     "registry.training": ("member", "registry.member"),
+    "registry.membertransfer": ("member", "registry.member"),
+    "registry.worklog": ("dispatch__organization", "registry.socialorganization"),
+    "registry.weakandlaxdesignation": ("party_organization", "registry.partyorganization"),
 }
 # Reference data anyone with a data role may read in full (no personal data in them).
 _REFERENCE_MODELS = {"regions.region", "registry.supervisor"}
@@ -295,7 +320,7 @@ def _path_condition(path: str, target: str, user, write: bool) -> Q:
     return Q(**{f"{path}__in": _BASE_SCOPES[target](user, write=write).values("pk")})
 
 
-def scope_queryset(queryset: QuerySet, *, user, write: bool = False) -> QuerySet:
+def scope_queryset(queryset: QuerySet, *, user, write=False) -> QuerySet:
     """``queryset`` narrowed to what ``user`` may see (``write``: may write). Raises ScopeError
     for a model no rule covers (register it with ``register_scoped_model``): nothing is shown
     unscoped by accident. Reference data is read in full; written, regions are the user's

@@ -44,13 +44,14 @@ def organization_list(
     *, queryset: QuerySet[SocialOrganization], filters: dict | None = None
 ) -> QuerySet[SocialOrganization]:
     """``queryset`` (already scoped: ``accounts.scoping.organizations_for`` or ``api.scoping.scoped``)
-    narrowed by the filters a user sets: q (name or USCC), region (code, and below), kind,
+    narrowed by the filters a user sets: q (words each found in the name or in the USCC, so
+    that "长春 软件" and a partial USCC find what users expect), region (code, and below), kind,
     registration_level, status, supervisor (id). The selector never chooses the rows itself,
     so no read here is unscoped."""
     filters = filters or {}
     qs = queryset.select_related("region", "business_supervisor")
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc=q.upper()))
+    for term in (filters.get("q") or "").split()[:5]:
+        qs = qs.filter(Q(name__icontains=term) | Q(uscc__icontains=term.upper()))
     if region := (filters.get("region") or "").strip():
         qs = qs.filter(region__code__startswith=code_prefix(region))
     for field in ("kind", "registration_level", "status"):

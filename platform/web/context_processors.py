@@ -12,6 +12,10 @@ from django_tenants.utils import get_public_schema_name
 from accounts.models import Role
 from accounts.scoping import has_data_role, roles_of
 
+# Pages reached from the dashboard's figures: its menu item is the active one there.
+UNDER_THE_DASHBOARD = ("/lists/", "/reports/")
+OWN_ORGANIZATION_ROLES = frozenset({Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON})
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -42,12 +46,22 @@ class Navigation:
         return unread_count(getattr(self.request, "user", None))
 
     @cached_property
+    def organization_menu(self) -> bool:
+        """The menu is an organization's own pages (a secretary or liaison): pages then need
+        no second row of tabs for them."""
+        return bool(self.roles) and self.roles <= OWN_ORGANIZATION_ROLES
+
+    @cached_property
     def items(self) -> list[NavItem]:
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
             return []
         if connection.schema_name == get_public_schema_name():
             entries = [("national-home", "各省比较")] if Role.NATIONAL_STAFF in self.roles else []
+        elif self.roles and self.roles <= OWN_ORGANIZATION_ROLES:
+            entries = self._organization_entries(user)
+        elif self.roles and self.roles <= {Role.INSTRUCTOR}:
+            entries = [("web:instructor-home", "我的派驻"), ("web:work-log-create", "记录走访")]
         else:
             entries = [("home", "工作台")]
             if has_data_role(user):
@@ -56,8 +70,12 @@ class Navigation:
                     ("web:not-built", "应建未建"),
                     ("web:targets", "全覆盖目标清单"),
                     ("web:weak-and-lax", "软弱涣散排查"),
-                    ("web:export", "导出"),
                 ]
+                if self.roles & {Role.PROVINCIAL_STAFF, Role.CITY_STAFF, Role.COUNTY_STAFF}:
+                    entries.append(("web:reviews", "年报审核"))
+                if Role.INSTRUCTOR in self.roles:
+                    entries.append(("web:instructor-home", "我的派驻"))
+                entries.append(("web:export", "导出"))
                 if Role.PROVINCIAL_STAFF in self.roles:
                     entries.append(("web:import", "导入"))
                 entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理")]
@@ -68,11 +86,29 @@ class Navigation:
                 entries += [("web:token-list", "API令牌"), ("web:lockout-list", "登录锁定")]
         path = self.request.path
         items = []
-        for name, label in entries:
-            url = reverse(name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(url, label, active))
-        return items
+        for entry in entries:
+            name, label = entry[:2]
+            url = reverse(name, args=entry[2]) if len(entry) > 2 else reverse(name)
+            items.append(NavItem(url, label, False))
+        # The active item: the longest URL the path starts with ("/" only for itself).
+        matches = [item.url for item in items if (path == item.url if item.url == "/" else path.startswith(item.url))]
+        if not matches and path.startswith(UNDER_THE_DASHBOARD):
+            matches = [item.url for item in items if item.url == "/"]  # the lists behind its figures
+        best = max(matches, key=len, default=None)
+        return [NavItem(item.url, item.label, item.url == best) for item in items]
+
+    def _organization_entries(self, user) -> list[tuple]:
+        """A secretary's or liaison's menu: their organization's pages (the first one's)."""
+        from web.views.common import own_organizations
+
+        organizations = own_organizations(user)
+        if not organizations:
+            return [("home", "工作台")]
+        uscc = (organizations[0].uscc,)
+        return [("web:organization-home", "本组织", uscc), ("web:members", "党员", uscc),
+                ("web:activities", "组织生活", uscc), ("web:submissions", "年报与年检", uscc),
+                ("processes:case-list", "申请与办理"),
+                ("web:organization-detail", "规则评估", uscc)]
 
 
 def navigation(request) -> dict:

@@ -2,7 +2,9 @@
 ``national_urlpatterns`` on the national domain (config.urls_public)."""
 from django.urls import path
 
-from .views import coverage, jobs, national, organizations, security, users
+from .views import (
+    coverage, decisions, instructors, jobs, lists, national, organizations, printing, security, submissions, users, workspace,
+)
 
 app_name = "web"
 
@@ -11,6 +13,27 @@ urlpatterns = [
     path("organizations/new/", organizations.organization_edit, name="organization-create"),
     path("organizations/<str:uscc>/", organizations.organization_detail, name="organization-detail"),
     path("organizations/<str:uscc>/edit/", organizations.organization_edit, name="organization-edit"),
+    path("organizations/<str:uscc>/home/", workspace.organization_home, name="organization-home"),
+    path("organizations/<str:uscc>/members/", workspace.members, name="members"),
+    path("organizations/<str:uscc>/members/new/", workspace.member_edit, name="member-create"),
+    path("organizations/<str:uscc>/members/<int:pk>/edit/", workspace.member_edit, name="member-edit"),
+    path("organizations/<str:uscc>/members/<int:pk>/transfer/", workspace.member_transfer, name="member-transfer"),
+    path("organizations/<str:uscc>/transfers/<int:pk>/status/", workspace.transfer_status, name="transfer-status"),
+    path("organizations/<str:uscc>/activities/", workspace.activities, name="activities"),
+    path("organizations/<str:uscc>/activities/new/", workspace.activity_create, name="activity-create"),
+    path("organizations/<str:uscc>/trainings/new/", workspace.training_create, name="training-create"),
+    path("organizations/<str:uscc>/reports/", submissions.submission_list, name="submissions"),
+    path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/", submissions.submission_edit, name="submission"),
+    path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/review/", submissions.submission_review_view,
+         name="submission-review"),
+    path("organizations/<str:uscc>/decisions/", decisions.organization_decisions, name="organization-decisions"),
+    path("organizations/<str:uscc>/record.pdf", printing.organization_pdf, name="organization-pdf"),
+    path("reviews/", submissions.reviews, name="reviews"),
+    path("instructor/", instructors.instructor_home, name="instructor-home"),
+    path("instructor/logs/new/", instructors.work_log_create, name="work-log-create"),
+    path("lists/<str:key>/", lists.drill_list_page, name="drill-list"),
+    path("lists/<str:key>/export.<str:fmt>", lists.drill_list_export, name="drill-list-export"),
+    path("reports/indicators.pdf", printing.indicators_pdf, name="indicators-pdf"),
     path("coverage/not-built/", coverage.not_built, name="not-built"),
     path("coverage/targets/", coverage.targets, name="targets"),
     path("screening/weak-and-lax/", coverage.weak_and_lax, name="weak-and-lax"),

@@ -51,6 +51,22 @@ SKIPPED = {
     "cases/<int:pk>/scores/": "POST only; scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/documents/": "POST only; scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/documents/<int:document>/": "scoped case: tests/processes/test_pages.py",
+    # An organization's own pages with a second object: the organization is looked up in the
+    # user's scope first (404 outside it), then the member / transfer / submission within it.
+    "organizations/<str:uscc>/members/<int:pk>/edit/": "the organization's members only: tests/web/test_workspace.py",
+    "organizations/<str:uscc>/members/<int:pk>/transfer/": "the organization's members only: tests/web/test_workspace.py",
+    "organizations/<str:uscc>/transfers/<int:pk>/status/": "POST only; the organization's transfers only",
+    "organizations/<str:uscc>/reports/<str:kind>/<int:year>/": "the organization's own: tests/web/test_pages.py",
+    "organizations/<str:uscc>/reports/<str:kind>/<int:year>/review/": "POST only; committee staff: tests/web/test_workspace.py",
+    "organizations/<str:uscc>/record.pdf": "organization_get_for (404 outside the scope); rendered in tests/web/test_staff_work.py",
+    # The same lookup (organization_get_for, 404 outside the scope) as the home and the forms
+    # tried in OBJECT_ROUTES; every one rendered for the roles that see it in tests/web/test_pages.py.
+    "organizations/<str:uscc>/members/": "as organizations/<str:uscc>/home/",
+    "organizations/<str:uscc>/activities/": "as organizations/<str:uscc>/home/",
+    "organizations/<str:uscc>/trainings/new/": "as organizations/<str:uscc>/members/new/",
+    "organizations/<str:uscc>/reports/": "as organizations/<str:uscc>/home/",
+    "lists/<str:key>/": "the user's organizations only: tests/web/test_staff_work.py (another city's never listed)",
+    "lists/<str:key>/export.<str:fmt>": "the rows of the list: tests/web/test_staff_work.py",
 }
 # route -> (world attribute, how the object appears in the path, model label for scope_queryset)
 OBJECT_ROUTES = {
@@ -60,6 +76,10 @@ OBJECT_ROUTES = {
     "accounts/members/<int:pk>/unmask/": ("members", lambda o: o.pk),
     "organizations/<str:uscc>/": ("orgs", lambda o: o.uscc),
     "organizations/<str:uscc>/edit/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/home/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/members/new/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/activities/new/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/decisions/": ("orgs", lambda o: o.uscc),
     "api/v1/instructors/<int:pk>": ("instructors", lambda o: o.pk),
     "api/v1/dispatches/<int:pk>": ("dispatches", lambda o: o.pk),
     "api/v1/activities/<int:pk>": ("activities", lambda o: o.pk),

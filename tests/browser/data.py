@@ -49,3 +49,37 @@ def organizations_remove(schema: str, name_contains: str) -> None:
 
 
 __all__ = ["Role", "organization", "organizations_remove", "user_with_role", "users_remove"]
+
+
+def party_organization(name: str, region: str, *, covers):
+    """A Party organization of its own covering ``covers`` (call inside schema_context)."""
+    from registry.actions import party_organization_upsert
+
+    party, _ = party_organization_upsert(actor=SYSTEM, rules=rules_here(), data={
+        "name": name, "region_code": region, "form": "own", "covered_usccs": [covers.uscc],
+        "founded_on": dt.date(2019, 5, 1), "last_election_on": dt.date(2019, 5, 1)})
+    return party
+
+
+def instructor_dispatched(name: str, region: str, organization, *, plan: str = ""):
+    from registry.actions import dispatch_start, instructor_create
+
+    instructor = instructor_create(actor=SYSTEM, rules=rules_here(), data={"name": name, "region_code": region})
+    dispatch = dispatch_start(actor=SYSTEM, rules=rules_here(), data={
+        "instructor_id": instructor.pk, "organization_uscc": organization.uscc,
+        "started_on": dt.date.today() - dt.timedelta(days=20), "plan": plan})
+    return instructor, dispatch
+
+
+def workspace_remove(schema: str, name_contains: str) -> None:
+    """Remove what the role tests wrote: Party organizations, dispatches and instructors
+    named with the marker, then the organizations (members, activities, submissions cascade)."""
+    from registry.models import Dispatch, Instructor, PartyOrganization
+
+    with schema_context(schema):
+        Dispatch.objects.filter(instructor__name__contains=name_contains).delete()
+        Instructor.objects.filter(name__contains=name_contains).delete()
+        organizations = SocialOrganization.objects.filter(name__contains=name_contains)
+        Member.objects.filter(organization__in=organizations).delete()
+        PartyOrganization.objects.filter(name__contains=name_contains).delete()
+        organizations.delete()

@@ -14,8 +14,12 @@ from .conftest import logged_in, make_user, page_problems, totp_device
 DATA_PAGES = [
     "/", "/organizations/", "/organizations/?q=测试协会&kind=social_group&registration_level=county&sort=-employees",
     "/organizations/?coverage=none&status=active&region=220100", "/coverage/not-built/", "/coverage/targets/",
-    "/coverage/targets/?missing=1", "/screening/weak-and-lax/", "/exports/",
+    "/coverage/targets/?missing=1", "/screening/weak-and-lax/", "/exports/", "/reviews/", "/lists/not-covered/",
+    "/lists/renewal-overdue/?region=220100&kind=social_group&q=测试", "/lists/training-short/",
 ]
+# An organization's own pages, for each organization the role sees.
+ORGANIZATION_PAGES = ["", "home/", "members/", "activities/", "reports/", "reports/annual_report/2024/",
+                      "reports/inspection_checklist/2024/"]
 DATA_ROLES = ["provincial", "city", "county", "supervisor", "industry", "secretary", "liaison", "instructor"]
 
 
@@ -30,11 +34,15 @@ def _ok(response):
 def test_the_data_pages_render_for_every_data_role(world, users, key):
     client = logged_in("jilin", users[key])
     for path in DATA_PAGES:
-        _ok(client.get(path))
+        _ok(client.get(path, follow=True))  # "/" leads an organization's roles and instructors to their own pages
     with schema_context("jilin"):
         visible = list(organizations_for(users[key]).values_list("uscc", flat=True))
     for uscc in visible:
-        _ok(client.get(f"/organizations/{uscc}/"))
+        for page in ORGANIZATION_PAGES:
+            _ok(client.get(f"/organizations/{uscc}/{page}"))
+    if key == "instructor":
+        _ok(client.get("/instructor/"))
+        _ok(client.get("/instructor/logs/new/"))
 
 
 @pytest.mark.parametrize("key", ["system_admin", "security_admin", "audit_admin", "none"])

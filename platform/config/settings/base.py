@@ -78,6 +78,7 @@ TENANT_APPS = [
     "privacy",
     "regions",
     "registry",
+    "submissions",
     "api",
     "imports",
     "indicators",

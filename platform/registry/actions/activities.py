@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 import clock
+from accounts.models import ORGANIZATION_REPORT_ROLES
 from audit.services import audit_record, changes_between
 
 from ..models import Activity, ActivityKind, Attendance, Member, PartyOrganization, Training
@@ -17,7 +18,9 @@ MAX_ATTENDEES = 2000
 @transaction.atomic
 def activity_record(*, actor, rules, data: dict) -> Activity:
     """Record a meeting or activity of a Party organization with the members who attended
-    (``data``: party_organization (name), kind, held_on, title, attendee_ids)."""
+    (``data``: party_organization (name), kind, held_on, title, attendee_ids). The organization's
+    secretary and liaison record their own Party organization's (``ORGANIZATION_REPORT_ROLES``)."""
+    actor = actor.acting_as(ORGANIZATION_REPORT_ROLES)
     actor.require_write()
     name = (data.get("party_organization") or "").strip()
     party_organization = referenced(actor, PartyOrganization, "party_organization", f"党组织“{name}”不存在", name=name)
@@ -61,7 +64,9 @@ def training_days_clean(errors: FieldErrors, days) -> Decimal | None:
 
 @transaction.atomic
 def training_record(*, actor, rules, data: dict) -> Training:
-    """Record a member's training (``data``: member_id, title, started_on, days, concentrated)."""
+    """Record a member's training (``data``: member_id, title, started_on, days, concentrated);
+    the organization's secretary and liaison record their own members' trainings."""
+    actor = actor.acting_as(ORGANIZATION_REPORT_ROLES)
     actor.require_write()
     member_id = data.get("member_id")
     member = referenced(actor, Member, "member_id", f"党员 {member_id} 不存在", pk=member_id)

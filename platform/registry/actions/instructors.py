@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import clock
+from accounts.models import API_WRITE_ROLES, WORK_LOG_ROLES
 from audit.services import audit_record, changes_between
 
-from ..models import Dispatch, Instructor, SocialOrganization
+from ..models import Dispatch, Instructor, SocialOrganization, WorkLog
 from ..validators import validate_phone
 from .common import FieldErrors, apply_changes, not_after_today, referenced, region_by_code, snapshot
 
@@ -86,3 +88,42 @@ def dispatch_end(*, actor, rules, dispatch: Dispatch, data: dict) -> Dispatch:
     audit_record(action="dispatch.end", actor=actor, object_type="Dispatch", object_id=dispatch.pk,
                  changes=changes_between(before, snapshot(dispatch, ("started_on", "ended_on"))))
     return dispatch
+
+
+WORK_TEXT_MAX = 5000
+
+
+@transaction.atomic
+def work_log_record(*, actor, rules, data: dict) -> WorkLog:
+    """Log an instructor's visit (``data``: dispatch_id, visited_on, done, next_step). An
+    instructor logs their own dispatches only (``WORK_LOG_ROLES``); committee staff any
+    dispatch in their region."""
+    actor = actor.acting_as(WORK_LOG_ROLES)
+    actor.require_write()
+    dispatch_id = data.get("dispatch_id")
+    missing = f"派驻记录 {dispatch_id} 不存在"
+    dispatch = referenced(actor, Dispatch, "dispatch_id", missing, pk=dispatch_id)
+    committee = actor.acting_as(API_WRITE_ROLES)
+    if not committee.may_write and dispatch.instructor_id not in actor.instructor_ids:
+        raise ValidationError({"dispatch_id": [missing]})  # a colleague's dispatch to the same organization
+    errors = FieldErrors()
+    visited_on = data.get("visited_on")
+    if visited_on is None:
+        errors.add("visited_on", "走访日期不能为空")
+    not_after_today(errors, "visited_on", visited_on, clock.today(), "走访日期不能晚于今天")
+    if visited_on and visited_on < dispatch.started_on:
+        errors.add("visited_on", f"走访日期不能早于派驻日期（{dispatch.started_on:%Y-%m-%d}）")
+    done = (data.get("done") or "").strip()
+    if not done:
+        errors.add("done", "请填写开展的工作")
+    elif len(done) > WORK_TEXT_MAX:
+        errors.add("done", f"不能超过{WORK_TEXT_MAX}字")
+    next_step = (data.get("next_step") or "").strip()
+    if len(next_step) > WORK_TEXT_MAX:
+        errors.add("next_step", f"不能超过{WORK_TEXT_MAX}字")
+    errors.raise_if_any()
+    log = WorkLog.objects.create(dispatch=dispatch, visited_on=visited_on, done=done, next_step=next_step)
+    audit_record(action="work_log.record", actor=actor, object_type="WorkLog", object_id=log.pk,
+                 changes=changes_between(None, snapshot(log, ("visited_on", "done", "next_step"), dispatch_id=dispatch.pk,
+                                                        organization_uscc=dispatch.organization.uscc)))
+    return log

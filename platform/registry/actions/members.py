@@ -5,12 +5,13 @@ import datetime as dt
 from django.db import transaction
 
 import clock
+from accounts.models import ORGANIZATION_REPORT_ROLES
 from audit.services import audit_record, changes_between
 from privacy.crypto import keyed_digest
 
-from ..models import Member, PartyOrganization, SocialOrganization
+from ..models import Member, MemberTransfer, PartyOrganization, SocialOrganization
 from ..validators import birth_date_from_id, gender_from_id, validate_id_number, validate_phone
-from .common import FieldErrors, Lookups, choice, keyed_upsert, not_after_today, snapshot
+from .common import FieldErrors, Lookups, apply_changes, choice, keyed_upsert, not_after_today, referenced, snapshot
 
 MEMBER_FIELDS = ("name", "status", "relation", "roles", "joined_on")
 
@@ -103,7 +104,10 @@ def member_upsert(*, actor, rules, data: dict) -> tuple[Member, bool]:
     Scope: a member outside the actor's write scope is not found (Http404); the organization
     and Party organization named must be ones the actor can see; the member as written must
     lie in the scope (e.g. not left with neither). No change: no write (an audit entry without changes).
+    An organization's secretary and liaison write the members of their own organization
+    (``ORGANIZATION_REPORT_ROLES``), the committees' staff those of their region.
     """
+    actor = actor.acting_as(ORGANIZATION_REPORT_ROLES)
     actor.require_write()
     existing = member_scope_check(actor, data)
     clean, errors = member_validate(data=data, today=clock.today())
@@ -118,3 +122,75 @@ def member_upsert(*, actor, rules, data: dict) -> tuple[Member, bool]:
     audit_record(action="member.upsert", actor=actor, object_type="Member", object_id=member.pk,
                  changes=changes_between(before, member_snapshot(member)))
     return member, created
+
+
+TRANSFER_FIELDS = ("direction", "counterpart", "transferred_on", "status", "note")
+COUNTERPART_MAX, NOTE_MAX = 200, 200
+
+
+def _transfer_snapshot(transfer: MemberTransfer) -> dict:
+    return snapshot(transfer, TRANSFER_FIELDS, member_id=transfer.member_id)
+
+
+def _transfer_completed(transfer: MemberTransfer) -> None:
+    """A completed transfer moves the membership relation: in → held here; out → held elsewhere
+    (the member still works here, a 口袋党员 until they leave, 002 第十七条)."""
+    member = transfer.member
+    if transfer.direction == MemberTransfer.Direction.IN:
+        apply_changes(member, {"relation": Member.Relation.HERE})
+    else:
+        apply_changes(member, {"relation": Member.Relation.ELSEWHERE, "party_organization": None})
+
+
+@transaction.atomic
+def member_transfer_record(*, actor, rules, data: dict) -> MemberTransfer:
+    """Record a transfer of a member's membership relation (组织关系转接) (``data``: member_id,
+    direction in/out, counterpart (from where / to where), transferred_on, status, note).
+    A transfer recorded as done moves the member's relation (``_transfer_completed``)."""
+    actor = actor.acting_as(ORGANIZATION_REPORT_ROLES)
+    actor.require_write()
+    member_id = data.get("member_id")
+    member = referenced(actor, Member, "member_id", f"党员 {member_id} 不存在", pk=member_id)
+    errors = FieldErrors()
+    direction = choice(errors, "direction", data.get("direction"), MemberTransfer.Direction.choices)
+    status = choice(errors, "status", data.get("status") or "pending", MemberTransfer.Status.choices)
+    counterpart = (data.get("counterpart") or "").strip()
+    if not counterpart:
+        errors.add("counterpart", "请填写转出或转入的党组织")
+    elif len(counterpart) > COUNTERPART_MAX:
+        errors.add("counterpart", f"党组织名称不能超过{COUNTERPART_MAX}字")
+    transferred_on = data.get("transferred_on")
+    if transferred_on is None:
+        errors.add("transferred_on", "转接日期不能为空")
+    not_after_today(errors, "transferred_on", transferred_on, clock.today(), "转接日期不能晚于今天")
+    note = (data.get("note") or "").strip()
+    if len(note) > NOTE_MAX:
+        errors.add("note", f"说明不能超过{NOTE_MAX}字")
+    errors.raise_if_any()
+    transfer = MemberTransfer.objects.create(member=member, direction=direction, counterpart=counterpart,
+                                             transferred_on=transferred_on, status=status, note=note)
+    if status == MemberTransfer.Status.DONE:
+        _transfer_completed(transfer)
+    audit_record(action="member_transfer.record", actor=actor, object_type="MemberTransfer", object_id=transfer.pk,
+                 changes=changes_between(None, _transfer_snapshot(transfer)))
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_status_set(*, actor, rules, transfer: MemberTransfer, data: dict) -> MemberTransfer:
+    """Move a pending transfer on (``data``: status done or cancelled); done moves the relation."""
+    actor = actor.acting_as(ORGANIZATION_REPORT_ROLES)
+    actor.require_write()
+    transfer = actor.write_target(MemberTransfer, pk=transfer.pk)
+    errors = FieldErrors()
+    status = choice(errors, "status", data.get("status"), MemberTransfer.Status.choices)
+    if transfer.status != MemberTransfer.Status.PENDING:
+        errors.add("status", f"该转接已{transfer.get_status_display()}，不能再更改")
+    errors.raise_if_any()
+    before = _transfer_snapshot(transfer)
+    apply_changes(transfer, {"status": status})
+    if status == MemberTransfer.Status.DONE:
+        _transfer_completed(transfer)
+    audit_record(action="member_transfer.status", actor=actor, object_type="MemberTransfer", object_id=transfer.pk,
+                 changes=changes_between(before, _transfer_snapshot(transfer)))
+    return transfer

@@ -43,3 +43,19 @@ class Dispatch(models.Model):
         verbose_name_plural = verbose_name
         ordering = ["-started_on"]
         indexes = [models.Index(fields=["organization", "ended_on"])]
+
+
+class WorkLog(models.Model):
+    """One visit of an instructor to an organization they are dispatched to: what was done
+    and the next step (004 一(八): monthly check of the instructors' results)."""
+
+    dispatch = models.ForeignKey(Dispatch, verbose_name="派驻", on_delete=models.CASCADE, related_name="work_logs")
+    visited_on = models.DateField("走访日期")
+    done = models.TextField("开展的工作")
+    next_step = models.TextField("下一步", blank=True)
+    created = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "指导员工作记录"
+        verbose_name_plural = verbose_name
+        ordering = ["-visited_on", "-pk"]

@@ -90,3 +90,31 @@ class Member(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+
+class MemberTransfer(models.Model):
+    """A transfer of a member's membership relation (组织关系转接) into or out of the
+    organization: from where, to where, the date and how far it has got."""
+
+    class Direction(models.TextChoices):
+        IN = "in", "转入"
+        OUT = "out", "转出"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "办理中"
+        DONE = "done", "已完成"
+        CANCELLED = "cancelled", "已取消"
+
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.CASCADE, related_name="transfers")
+    direction = models.CharField("转接方向", max_length=8, choices=Direction.choices)
+    counterpart = models.CharField("转出或转入的党组织", max_length=200)
+    transferred_on = models.DateField("转接日期")
+    status = models.CharField("办理状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "组织关系转接"
+        verbose_name_plural = verbose_name
+        ordering = ["-transferred_on", "-pk"]

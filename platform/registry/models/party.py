@@ -46,3 +46,32 @@ class PartyOrganization(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WeakAndLaxDesignation(models.Model):
+    """A committee's designation of a Party organization as weak and lax (软弱涣散, 003 四,
+    004 一(三), 002 第九条(三)) and its rectification: the problems, the measures, the
+    deadline and the result. While one is open, ``PartyOrganization.weak_and_lax`` is set
+    (the recorded finding the rules read); a rectification that passes clears it."""
+
+    class Status(models.TextChoices):
+        RECTIFYING = "rectifying", "整顿中"
+        RECTIFIED = "rectified", "整顿合格"
+        FAILED = "failed", "整顿未达标"
+
+    party_organization = models.ForeignKey(PartyOrganization, verbose_name="党组织", on_delete=models.CASCADE,
+                                           related_name="designations")
+    designated_on = models.DateField("认定日期")
+    problems = models.TextField("存在的问题")
+    measures = models.TextField("整顿措施", blank=True)
+    deadline = models.DateField("整顿期限")
+    status = models.CharField("整顿状态", max_length=12, choices=Status.choices, default=Status.RECTIFYING)
+    result = models.TextField("整顿结果", blank=True)
+    closed_on = models.DateField("验收日期", null=True, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "软弱涣散认定与整顿"
+        verbose_name_plural = verbose_name
+        ordering = ["-designated_on", "-pk"]

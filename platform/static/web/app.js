@@ -162,6 +162,28 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   }, true);
 
-  document.addEventListener("DOMContentLoaded", function () { initCharts(document); });
+  // On a phone the menu is a row that scrolls sideways: bring the active item into view.
+  function showActiveMenuItem() {
+    var items = document.querySelectorAll(".sidenav a[aria-current='page'], .tabs a[aria-current='page']");
+    Array.prototype.forEach.call(items, function (active) {
+      var bar = active.closest(".sidenav") || active.closest(".tabs");
+      if (bar && bar.scrollWidth > bar.clientWidth) {
+        var left = active.getBoundingClientRect().left - bar.getBoundingClientRect().left + bar.scrollLeft;
+        bar.scrollLeft = left - (bar.clientWidth - active.offsetWidth) / 2;
+      }
+    });
+  }
+
+  // The number of members ticked in an attendance list.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || box.type !== "checkbox" || !box.name) { return; }
+    var counter = document.querySelector("output[data-count-of='" + box.name + "']");
+    if (counter) {
+      counter.textContent = document.querySelectorAll("input[name='" + box.name + "']:checked").length;
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { initCharts(document); showActiveMenuItem(); });
   document.addEventListener("htmx:afterSettle", function (event) { initCharts(event.target); });
 })();

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
+from collation import pinyin_order
 from accounts.scoping import (
     assignments_of, can_unmask, instructors_for, members_for, organizations_for, party_organizations_for, scope_queryset,
 )
@@ -87,11 +88,13 @@ def coverage_of(page, *, rules, as_of: dt.date) -> None:
         organization.work = bool(found.get("in_scope") and found.get("work_coverage"))
 
 
-def sort_fields(sort: str | None) -> tuple[str, ...]:
+def sort_fields(sort: str | None) -> tuple:
+    """The ``order_by`` of a ``?sort=`` value; names in pinyin order (``collation``)."""
     sort = sort or DEFAULT_SORT
     descending = sort.startswith("-")
     fields = SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT])
-    return tuple(f"-{name}" if descending else name for name in fields)
+    return tuple(pinyin_order(name, descending=descending) if name == "name" else (f"-{name}" if descending else name)
+                 for name in fields)
 
 
 def organization_get_for(*, user, uscc: str) -> SocialOrganization:

@@ -85,3 +85,19 @@ def reason(item):
         return format_html('<span class="tag">{}</span>{}<span class="muted">（依据：{}）</span>', PROVINCE_SETTING,
                            cite(item.text), clause(item.clause))
     return format_html("{}{}", clause(item.clause), cite(item.text))
+
+
+@register.filter
+def isotime(value):
+    """An ISO timestamp (as a JSON history keeps it) as local "YYYY-MM-DD HH:MM"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -55,3 +55,30 @@ def is_htmx(request) -> bool:
 
 def page_of(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def action_run(form, action, **kwargs):
+    """Call a write action for a form: (True, its result), or (False, None) with the action's
+    refusal shown on the form (field errors beside their fields, a scope refusal above it)."""
+    from accounts.actors import OutOfScope
+    from django.core.exceptions import ValidationError
+    from registry.forms import add_action_errors
+
+    try:
+        return True, action(**kwargs)
+    except ValidationError as error:
+        add_action_errors(form, error)
+    except OutOfScope as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.detail)
+    return False, None
+
+
+ORGANIZATION_ROLES = frozenset({"organization_secretary", "organization_liaison"})
+COMMITTEE_ROLES = frozenset({"provincial_staff", "city_staff", "county_staff"})
+
+
+def own_organizations(user) -> list:
+    """The organizations a secretary or liaison works for (their role assignments)."""
+    from accounts.scoping import assignments_of
+
+    return [a.organization for a in assignments_of(user) if a.role in ORGANIZATION_ROLES and a.organization_id]
