@@ -29,6 +29,39 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The list's columns read with ``.values()``: answer field → lookup. The same fields, in the same
+# order, as OrganizationSerializer (tests/api/test_organization_list_rows.py checks every row).
+LIST_LOOKUPS = {
+    "region_code": "region__code", "region_name": "region__name",
+    "business_supervisor": "business_supervisor__name", "industry_committee": "industry_committee__name",
+}
+LIST_FIELDS = tuple(OrganizationSerializer.Meta.fields)
+LIST_VALUES = tuple(LIST_LOOKUPS.get(field, field) for field in LIST_FIELDS)
+_DATES = frozenset({"registered_on", "evaluation_grade_on"})
+_DATETIMES = frozenset({"created", "updated"})
+_DATETIME = serializers.DateTimeField()
+
+
+def organization_list_rows(rows) -> list[dict]:
+    """A list page from ``queryset.values(*LIST_VALUES)`` rows: what ``OrganizationSerializer``
+    gives for the same organizations, without a serializer field call per value (the list
+    answers 50 to 500 rows a request). Dates as ISO 8601, times as DRF formats them."""
+    datetime = _DATETIME.to_representation
+    out = []
+    for row in rows:
+        item = {}
+        for field, lookup in zip(LIST_FIELDS, LIST_VALUES):
+            value = row[lookup]
+            if value is not None:
+                if field in _DATES:
+                    value = value.isoformat()
+                elif field in _DATETIMES:
+                    value = datetime(value)
+            item[field] = value
+        out.append(item)
+    return out
+
+
 class OrganizationWriteSerializer(serializers.Serializer):
     """The body of ``PUT /organizations/{uscc}``: the whole organization (omitted fields take
     their defaults). ``uscc`` may be left out; when given it must equal the one in the path."""

@@ -15,3 +15,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # No anchors unless a test asks for them (tests roll their entries back; the file would not).
 AUDIT_ANCHOR_FILE = ""
+API_TOKEN_CACHE_SECONDS = 0  # tests change tokens in SQL and expect the next request to see it; tests/api/test_token_cache.py turns it on
