@@ -77,7 +77,7 @@ def caches(redis_url: str, *, timeout: float) -> dict:
     from redis.retry import Retry
 
     return {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",  # Django's, one Redis client per pool (config/cache.py)
         "LOCATION": redis_url,
         "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": Retry(NoBackoff(), 0)},
         **keys,
