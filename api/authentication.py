@@ -14,7 +14,7 @@ import datetime as dt
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -55,20 +55,45 @@ def _changed_key(prefix: str) -> str:
     return f"api-token-changed:{prefix}"
 
 
+def _cache_seconds() -> int:
+    """How long a token stays cached: 0 unless the cache is shared by every process (Redis; a
+    per-process memory cache would not hear of a revocation made elsewhere) and answering
+    (api.throttling's breaker: while Redis is away, the database alone)."""
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from .throttling import cache_breaker
+
+    seconds = getattr(settings, "API_TOKEN_CACHE_SECONDS", 0)
+    if seconds <= 0 or isinstance(caches[DEFAULT_CACHE_ALIAS], (LocMemCache, DummyCache)) or cache_breaker.is_open():
+        return 0
+    return seconds
+
+
 def token_by_prefix(prefix: str) -> ApiToken | None:
     """The current schema's token with this prefix, from the cache when it is there (one
-    round trip: the token, and the mark ``token_cache_forget`` leaves)."""
-    seconds = getattr(settings, "API_TOKEN_CACHE_SECONDS", 0)
+    round trip: the token, and the mark ``token_cache_forget`` leaves). A failing cache is
+    tripped (api.throttling) and the token read from the database."""
+    from .throttling import CACHE_ERRORS, cache_breaker
+
+    seconds = _cache_seconds()
     if seconds <= 0:
         return ApiToken.objects.filter(prefix=prefix).first()
-    found = cache.get_many([_cache_key(prefix), _changed_key(prefix)])
+    try:
+        found = cache.get_many([_cache_key(prefix), _changed_key(prefix)])
+    except CACHE_ERRORS as error:
+        cache_breaker.trip(error)
+        return ApiToken.objects.filter(prefix=prefix).first()
     if _changed_key(prefix) in found:  # changed a moment ago: the database only, until the mark expires
         return ApiToken.objects.filter(prefix=prefix).first()
     token = found.get(_cache_key(prefix))
     if token is None:
         token = ApiToken.objects.filter(prefix=prefix).first()
         if token is not None:
-            cache.set(_cache_key(prefix), token, seconds)
+            try:
+                cache.set(_cache_key(prefix), token, seconds)
+            except CACHE_ERRORS as error:
+                cache_breaker.trip(error)
     return token
 
 
@@ -76,12 +101,34 @@ def token_cache_forget(prefix: str) -> None:
     """Drop a token from the cache, now and once more when the current transaction commits,
     and mark it changed for twice the cache's time: a request that read the old row before
     the commit and caches it after is not believed."""
+    from .throttling import CACHE_ERRORS
+
     seconds = getattr(settings, "API_TOKEN_CACHE_SECONDS", 0)
     if seconds <= 0:
         return
-    cache.set(_changed_key(prefix), 1, 2 * seconds)
-    cache.delete(_cache_key(prefix))
-    transaction.on_commit(lambda: cache.delete(_cache_key(prefix)))
+
+    def forget():
+        try:
+            cache.delete(_cache_key(prefix))
+        except CACHE_ERRORS:
+            pass  # a cache that cannot be reached serves nothing stale: it is tripped and bypassed
+
+    try:
+        cache.set(_changed_key(prefix), 1, 2 * seconds)
+    except CACHE_ERRORS:
+        pass
+    forget()
+    transaction.on_commit(forget)
+
+
+def token_cache_drop(prefix: str) -> None:
+    from .throttling import CACHE_ERRORS
+
+    if getattr(settings, "API_TOKEN_CACHE_SECONDS", 0) > 0:
+        try:
+            cache.delete(_cache_key(prefix))
+        except CACHE_ERRORS:
+            pass
 
 
 def _token_changed(sender, instance: ApiToken, created: bool = False, **_) -> None:
@@ -127,7 +174,7 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise TokenFailed("令牌已过期", "token_expired")
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            cache.delete(_cache_key(prefix))  # read afresh next time (never re-cached from here: a revocation may be racing)
+            token_cache_drop(prefix)  # read afresh next time (never re-cached from here: a revocation may be racing)
         return TokenPrincipal(token), token
 
     def authenticate_header(self, request):

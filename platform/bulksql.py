@@ -37,6 +37,10 @@ def _getter(field, *, add: bool):
     return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), connection)
 
 
+# Django's cursor is handed to execute_values (it mogrifies through it and executes the joined
+# statement), so that the statements are logged and counted like Django's own.
+
+
 def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -59,7 +63,7 @@ def bulk_insert(model, objs: list) -> list:
     with connection.cursor() as cursor:
         for start in range(0, len(objs), PAGE):
             page = objs[start:start + PAGE]
-            ids = execute_values(cursor.cursor if hasattr(cursor, "cursor") else cursor, statement,
+            ids = execute_values(cursor, statement,
                                  [(*plain_values(obj), *(get(obj) for get in getters)) for obj in page],
                                  page_size=PAGE, fetch=True)
             for obj, (pk,) in zip(page, ids):
@@ -86,7 +90,6 @@ def bulk_update(model, objs: list, field_names) -> None:
     statement = (f"UPDATE {_quoted(meta.db_table)} AS t SET {assignments} FROM (VALUES %s) AS v(pk, {columns}) "
                  f"WHERE t.{_quoted(meta.pk.column)} = v.pk")
     with connection.cursor() as cursor:
-        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
         for start in range(0, len(objs), PAGE):
             page = objs[start:start + PAGE]
-            execute_values(raw, statement, [(obj.pk, *(get(obj) for get in getters)) for obj in page], page_size=PAGE)
+            execute_values(cursor, statement, [(obj.pk, *(get(obj) for get in getters)) for obj in page], page_size=PAGE)
