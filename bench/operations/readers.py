@@ -140,9 +140,10 @@ def capabilities(read) -> dict[str, str]:
         found["formula seen"] = "yes" if isinstance(value, str) and value.startswith("=") else f"no (reads {value!r})"
     except Exception as error:  # noqa: BLE001
         found["formula seen"] = f"no ({type(error).__name__})"
+    bomb = _zip_bomb()
     tracemalloc.start()
     try:
-        read(_zip_bomb())
+        read(bomb)
         found["zip bomb refused"] = "no (read it)"
     except FileRefused:
         found["zip bomb refused"] = "yes, before unpacking"
