@@ -19,6 +19,14 @@ from .conftest import api_client, issue_token
 
 @pytest.fixture
 def cached(settings):
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from api.throttling import cache_breaker
+
+    if isinstance(cache, LocMemCache) or "LocMem" in type(getattr(cache, "_wrapped", cache)).__name__:
+        pytest.skip("the token cache needs a cache shared by every process (Redis): REDIS_URL is not set")
+    cache_breaker.reset()
     settings.API_TOKEN_CACHE_SECONDS = 30
 
 
@@ -64,3 +72,15 @@ def test_a_token_of_another_province_is_not_found_in_the_cache(jilin, guangdong,
     assert api_client("jilin", secret).get("/api/v1/regions").status_code == 200
     answer = api_client("guangdong", secret).get("/api/v1/regions")
     assert answer.status_code == 401 and answer.json()["code"] == "token_invalid"
+
+
+def test_without_a_shared_cache_the_token_is_read_every_time(jilin, settings):
+    """A per-process memory cache would not hear of a revocation made in another process: no
+    token cache then (changing CACHES resets Django's cache handler, and back after the test)."""
+    settings.API_TOKEN_CACHE_SECONDS = 30
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "KEY_FUNCTION": "django_tenants.cache.make_key"}}
+    client = api_client("jilin", issue_token("jilin", name="uncached"))
+    _token_reads(client)
+    assert _token_reads(client) == (200, 1)
+    assert _token_reads(client) == (200, 1)
