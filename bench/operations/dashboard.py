@@ -84,8 +84,13 @@ def _explain(cursor, statement, params=None) -> tuple[float, list, Counter]:
 
 def plan_profile(raw, selector_sql: str, statement: str, params: dict) -> list[str]:
     """Where the selectors' statement spends its time, beside the reference's (EXPLAIN ANALYZE)."""
+    from django.db import connection as product
+
+    with product.cursor() as django_cursor:
+        django_cursor.execute("SHOW jit")
+        product_jit = django_cursor.fetchone()[0]
     with raw.cursor() as cursor:
-        cursor.execute("SET jit = DEFAULT")  # the product's connections: the server's setting
+        cursor.execute(f"SET jit = {'on' if product_jit == 'on' else 'off'}")  # as the product's connections have it
         ours_ms, ours_nodes, ours_scans, ours_jit = _explain(cursor, selector_sql)
         cursor.execute("SET jit = off")
         reference_ms, _, reference_scans, _ = _explain(cursor, statement, params)

@@ -42,6 +42,12 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         # A Unix-socket directory comes percent-encoded in the URL's host (the embedded PostgreSQL).
         database["HOST"] = unquote(database.get("HOST", ""))
         database.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        # JIT off: PostgreSQL compiles a statement whose cost *estimate* passes jit_above_cost, and the
+        # indicators' statements (every criterion compiled in FILTER clauses) are estimated far above
+        # it: at Guangdong's size compiling took 6.6 s of an 11.7 s dashboard (bench operation 1).
+        # Nothing here is long enough to win it back.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     broker = value("CELERY_BROKER_URL")
     result = {
         "SECRET_KEY": value("DJANGO_SECRET_KEY"),
