@@ -106,11 +106,14 @@ def api_token_revoke(*, name_or_prefix: str, actor=None, request=None) -> list[A
         tokens = list(ApiToken.objects.select_for_update().filter(name=name_or_prefix, revoked_at__isnull=True))
     if not tokens:
         raise ValidationError({"token": [f"没有名称或前缀为“{name_or_prefix}”的有效令牌"]})
+    from .authentication import token_cache_forget
+
     for token in tokens:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
         audit_record(action="api_token.revoke", actor=actor if actor is not None else "system", request=request,
                      object_type="ApiToken", object_id=token.prefix, changes={"name": token.name})
+        token_cache_forget(token.prefix)  # the save's signal does it too; revocation must not depend on it
     return tokens
 
 

@@ -1,4 +1,4 @@
-"""Benchmarks: ``./ops/bench [--size S|M|L|XL]`` (issue 9).
+"""Benchmarks: ``./ops/bench [--size S|M|L|XL|national]`` (issues 9 and 21).
 
 Every operation of the product is timed beside a *reference* that does the same work with
 nothing in between (hand-written SQL through psycopg2, a trivial endpoint of the same web
@@ -9,7 +9,10 @@ noisy, so the ratio is the number to read, not the milliseconds.
 Layout:
   run.py          the command: arguments, the run's database, the operations, the report
   database.py     which PostgreSQL server (as ops/localenv picks it), the bench database, the machine
-  data.py         loading generated data: provinces, demo registries, snapshots, tokens
+  data.py         loading generated data: provinces, demo registries, snapshots, tokens; disk and memory
+  national_data.py, national_build.py   the national size: 31 provinces in a template database
+  background_import.py   an import in a process of its own (operation 7)
+  deploy/         a bench-only app whose extra migration adds one column (operation 6)
   clone.py        new province schemas by DDL replay (the reference of operation 6, and fast set-up)
   timing.py       timing helpers: samples, median, p95
   load.py         load tests: wrk (or a bounded Python load generator) and the raw query under load

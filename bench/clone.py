@@ -84,15 +84,17 @@ def migration_rows_copy(source: str, target: str) -> None:
                            f"coalesce((SELECT max(id) FROM \"{target}\".\"{table}\"), 0) + 1, false)")
 
 
-def province_clone(*, code: str, ddl: str, template_schema: str, snapshots_from: str | None = None) -> None:
+def province_clone(*, code: str, ddl: str, template_schema: str, snapshots_from: str | None = None, info=None) -> None:
     """A province as ``province_provision`` leaves it (schema, domain, regions; no administrator),
-    its schema made by DDL replay; with ``snapshots_from``, that schema's indicator snapshots too."""
+    its schema made by DDL replay; with ``snapshots_from``, that schema's indicator snapshots too.
+    ``info`` (a ``tenants.services.ProvinceInfo``): a province of the bench's own, outside the
+    catalogue (the import target, which must not be one of the 31 at the national size)."""
     from province_rules.registry import registered_codes
     from regions.services import regions_load_for_province
     from tenants.models import Domain, Province
     from tenants.services import province_domain, province_info_lookup, public_tenant_ensure
 
-    info = province_info_lookup(code)
+    info = info or province_info_lookup(code)
     public_tenant_ensure()
     ddl_replay(ddl, info.code)
     migration_rows_copy(template_schema, info.code)

@@ -68,3 +68,50 @@ def national_token() -> str:
 
     with schema_context("public"):
         return api_token_issue(name="bench", scopes="read", created_by="bench", national=True).secret
+
+
+def describe_national(*, server, database: str, template: str, built: bool, build_seconds: float,
+                      clone_seconds: float) -> dict[str, str]:
+    """The set-up section of a national run: the template, and what each province holds."""
+    from .national_data import TOTAL, database_bytes, scale, sizes
+
+    connection = server.connect(database)
+    counts = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schema_name FROM tenants_province WHERE schema_name <> 'public' ORDER BY region_code")
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f'SELECT (SELECT count(*) FROM "{schema}".registry_socialorganization), '
+                           f'(SELECT count(*) FROM "{schema}".registry_member), '
+                           f'(SELECT count(*) FROM "{schema}".registry_activity)')
+            counts[schema] = cursor.fetchone()
+    connection.close()
+    organizations = sum(row[0] for row in counts.values())
+    template_bytes = database_bytes(server, template)
+    described = {
+        "national size": (f"{len(counts)} provinces, {organizations:,} organizations, "
+                          f"{sum(row[1] for row in counts.values()):,} members, {sum(row[2] for row in counts.values()):,} "
+                          f"activities (table: bench/national_data.py, {TOTAL:,} at scale 1; this run's scale {scale():g})"),
+        "provinces (organizations)": ", ".join(f"{schema} {row[0]:,}" for schema, row in counts.items()),
+        "template database": (f"{template}, {template_bytes / 2**30:.2f} GiB; "
+                              + (f"built by this run in {build_seconds:.0f} s" if built else "reused (built by an earlier run)")
+                              + f"; cloned into the run's database in {clone_seconds:.0f} s (CREATE DATABASE … TEMPLATE)"),
+    }
+    if sizes() and organizations < 0.95 * sum(sizes().values()):
+        described["warning"] = f"the template holds {organizations:,} organizations, fewer than the table's {sum(sizes().values()):,}"
+    return described
+
+
+def resources(*, server, database: str) -> dict[str, str]:
+    """Disk and memory the run used: the database's size at the end, the bench process's peak
+    resident memory and that of its finished child processes (the generators of a build)."""
+    import resource
+
+    from .national_data import database_bytes
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "disk": f"the run's database {database_bytes(server, database) / 2**30:.2f} GiB at the end (pg_database_size)",
+        "memory": (f"bench process peak {own:,.0f} MiB resident; largest finished child process (template build "
+                   f"generators, background import) {children:,.0f} MiB"),
+    }

@@ -1,6 +1,7 @@
-"""``./ops/bench [--size tiny|S|M|L|XL] [--quick] [--output PATH]``: load generated data into a fresh
-database, time every operation beside its reference, print the table and write it (default
-bench/RESULTS.md). The database (``partybuild_bench_<pid>``) is dropped at the end."""
+"""``./ops/bench [--size tiny|S|M|L|XL|national] [--quick] [--output PATH]``: load generated data into a
+fresh database, time every operation beside its reference, print the table and write it (default
+bench/RESULTS.md). The database (``partybuild_bench_<pid>``) is dropped at the end. At the national
+size it is a copy of a template database built once (bench.national_data)."""
 from __future__ import annotations
 
 import argparse
@@ -11,13 +12,14 @@ import traceback
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-OPERATIONS = ("1", "2", "3", "4", "5", "6")
+OPERATIONS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
 def arguments(argv):
     parser = argparse.ArgumentParser(prog="./ops/bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=("tiny", "S", "M", "L", "XL"), default="S",
-                        help="organizations per generated province: tiny 600, S 20,000, M 35,000, L 75,000, XL 150,000")
+    parser.add_argument("--size", choices=("tiny", "S", "M", "L", "XL", "national"), default="S",
+                        help="organizations per generated province: tiny 600, S 20,000, M 35,000, L 75,000, XL 150,000; "
+                             "national: the 31 provinces at their own sizes, about 870,000 (bench.national_data)")
     parser.add_argument("--quick", action="store_true", help="few runs and short loads (the test suite's pass)")
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "bench" / "RESULTS.md", help="where to write the table")
     parser.add_argument("--only", default=",".join(OPERATIONS),
@@ -38,7 +40,17 @@ def main(argv=None) -> int:
 
     server = database.server_pick()
     name = f"partybuild_bench_{os.getpid()}"
-    database.database_create(server, name)
+    national = None
+    if args.size == "national":
+        from . import national_data
+
+        template, built, build_seconds = national_data.template_ensure(server, log)
+        cloned = time.monotonic()
+        national_data.database_from_template(server, name, template)
+        national = {"template": template, "built": built, "build_seconds": build_seconds,
+                    "clone_seconds": time.monotonic() - cloned}
+    else:
+        database.database_create(server, name)
     log(f"database {name} on {server.source}")
     os.environ.update(
         DATABASE_URL=server.url(name), DJANGO_SETTINGS_MODULE="bench.settings", LOG_LEVEL="WARNING",
@@ -50,7 +62,7 @@ def main(argv=None) -> int:
         import django
 
         django.setup()
-        return _run(args, only, server, name, log, started)
+        return _run(args, only, server, name, log, started, national)
     except Exception:
         traceback.print_exc()
         log("failed")
@@ -64,7 +76,7 @@ def main(argv=None) -> int:
             log(f"dropped {name}")
 
 
-def _run(args, only, server, name, log, started) -> int:
+def _run(args, only, server, name, log, started, national=None) -> int:
     from . import data, database, report
     from .clone import schema_ddl
     from .operations import PLANS, QUICK, Context
@@ -73,15 +85,19 @@ def _run(args, only, server, name, log, started) -> int:
     plan = QUICK if args.quick else PLANS[args.size]
     ctx = Context(size=args.size, plan=plan, quick=args.quick, server=server, database=name, log=log)
     machine = database.machine(server, name)
-    log("loading generated data")
-    ctx.setup.update(data.load(size=args.size, snapshot_months=plan.snapshot_months, log=log))
+    if national is None:
+        log("loading generated data")
+        ctx.setup.update(data.load(size=args.size, snapshot_months=plan.snapshot_months, log=log))
+    else:
+        ctx.setup.update(data.describe_national(server=server, database=name, **national))
     ctx.ddl = schema_ddl(data.MAIN)
     ctx.tokens = {data.MAIN: data.api_token(data.MAIN), "national": data.national_token()}
 
-    from .operations import api_list, dashboard, imports, national, provisioning, rules
+    from .operations import api_list, dashboard, imports, national, processes, provisioning, rules
 
     steps = [("1", "dashboard indicators", dashboard.run), ("4", "rule evaluation", rules.run),
-             ("6", "provisioning", provisioning.run_provision), ("3", "imports", imports.run)]
+             ("6", "provisioning", provisioning.run_provision), ("3", "imports (and 7, 9)", imports.run),
+             ("8", "process case list", processes.run)]
     failures: list[str] = []
 
     def attempt(number: str, title: str, function) -> None:
@@ -96,8 +112,9 @@ def _run(args, only, server, name, log, started) -> int:
 
             connection.set_schema_to_public()
 
+    ctx.only = only
     for number, title, function in steps:
-        if number in only:
+        if number in only or (number == "3" and only & {"7", "9"}):
             attempt(number, title, function)
     if only & {"2", "5"}:
         web = WebServer(workers=int(os.environ.get("WEB_WORKERS", "2")))
@@ -115,10 +132,12 @@ def _run(args, only, server, name, log, started) -> int:
             if "5" in only:
                 attempt("5", "national aggregation", national.run)
         finally:
+            ctx.setup["web server memory"] = web.peak_memory()
             web.stop()
     if "6" in only:
         attempt("6", "migrate_schemas across the province schemas", provisioning.run_migrate)
     ctx.rows.sort(key=lambda row: row.number)
+    ctx.setup.update(data.resources(server=server, database=name))
     seconds = time.monotonic() - started
     text = report.results_markdown(rows=ctx.rows, size=args.size, quick=args.quick, machine=machine, setup=ctx.setup,
                                    seconds=seconds, profiles=ctx.profiles, failures=failures)

@@ -53,6 +53,25 @@ class WebServer:
         self.stop()
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log}")
 
+    def peak_memory(self) -> str:
+        """Peak resident memory (VmHWM) of the master and of each worker, read before stopping."""
+        if self.process is None or self.process.poll() is not None:
+            return "unknown"
+        peaks = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if entry.name == str(self.process.pid) or fields.get("PPid", "").strip() == str(self.process.pid):
+                peaks[int(entry.name)] = int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
+        workers = [mib for pid, mib in peaks.items() if pid != self.process.pid]
+        return (f"master {peaks.get(self.process.pid, 0):.0f} MiB, workers "
+                + ", ".join(f"{mib:.0f}" for mib in sorted(workers, reverse=True)) + " MiB (peak resident, VmHWM)")
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return

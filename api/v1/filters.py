@@ -1,6 +1,9 @@
 """Query filters of the province API (django-filter): the fields a committee filters by."""
+import copy
+
 import django_filters as filters
 from django import forms
+from django.http import QueryDict
 from django.core.validators import RegexValidator
 
 from registry.models import (
@@ -39,7 +42,41 @@ class RegionPrefixFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__startswith": code_prefix(value)})
 
 
-class OrganizationFilter(filters.FilterSet):
+class FormOnlyFilterSet(filters.FilterSet):
+    """A FilterSet whose ``filter_queryset`` reads only ``form.cleaned_data`` (it hands them to a
+    selector), for the lists read most: its form class is built once per class, and its filters
+    are not deep-copied per request (django-filter copies them in every ``FilterSet.__init__``
+    so that each ``Filter.filter`` runs with its own parent; none runs here). The form, its
+    validation and its errors are django-filter's own."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters  # read only here: filter_queryset does not use them
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            fields = {}
+            for name, filter_ in cls.base_filters.items():
+                filter_ = copy.deepcopy(filter_)
+                filter_.model = cls._meta.model
+                fields[name] = filter_.field
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class = form_class
+        return form_class
+
+    def filter_queryset(self, queryset):
+        raise NotImplementedError("a FormOnlyFilterSet hands form.cleaned_data to its selector")
+
+
+class OrganizationFilter(FormOnlyFilterSet):
     """Applied by ``registry.selectors.organization_list``, the one place that knows these filters."""
 
     q = filters.CharFilter(help_text="名称（包含）或统一社会信用代码", max_length=200)

@@ -42,6 +42,9 @@ PLANS = {
               national_counts=(3, 10, 31), snapshot_months=3),
     "XL": Plan(runs=7, heavy_runs=2, load_seconds=6, clients=(1, 10, 50), import_rows=(10_000, 75_000), rules_sample=1_000,
                national_counts=(3, 10, 31), snapshot_months=3),
+    # the 31 provinces exist already (bench.national_data): the national operations read all of them
+    "national": Plan(runs=7, heavy_runs=2, load_seconds=6, clients=(1, 10, 50), import_rows=(10_000, 75_000),
+                     rules_sample=300, national_counts=(31,), snapshot_months=1),
 }
 QUICK = Plan(runs=2, heavy_runs=1, load_seconds=1, clients=(1, 10, 50), import_rows=(100, 300), rules_sample=50,
              national_counts=(3, 5), snapshot_months=1, raw_max_connections=10)
@@ -61,6 +64,7 @@ class Context:
     web: object | None = None
     ddl: str = ""
     tokens: dict[str, str] = field(default_factory=dict)
+    only: set[str] = field(default_factory=set)
 
     def raw(self, schema: str = "public"):
         """A raw psycopg2 connection whose search path is ``schema`` (then public), as a tenant's.
@@ -74,6 +78,9 @@ class Context:
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
+        if not row.ours.times:
+            self.log(f"  {row.number}. {row.operation} [{row.size}]: not measured — {row.note}")
+            return
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
         self.log(f"  {row.number}. {row.operation} [{row.size}]: ours {row.ours.median * 1000:.1f} ms"
                  f"{f' ({row.ours.rps:,.0f} req/s)' if row.ours.rps else ''}, {row.reference_name} "

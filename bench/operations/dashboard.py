@@ -4,7 +4,12 @@ hand-written SQL through psycopg2 (bench.sql.indicators_by_city). Both must agre
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from collections import Counter
+from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
@@ -15,7 +20,7 @@ from province_rules.registry import rules_for
 
 from .. import sql
 from ..data import MAIN
-from ..timing import Row, timed
+from ..timing import Row, Sample, timed
 from . import fresh_capture
 
 TARGET_RATIO = 1.5
@@ -79,8 +84,13 @@ def _explain(cursor, statement, params=None) -> tuple[float, list, Counter]:
 
 def plan_profile(raw, selector_sql: str, statement: str, params: dict) -> list[str]:
     """Where the selectors' statement spends its time, beside the reference's (EXPLAIN ANALYZE)."""
+    from django.db import connection as product
+
+    with product.cursor() as django_cursor:
+        django_cursor.execute("SHOW jit")
+        product_jit = django_cursor.fetchone()[0]
     with raw.cursor() as cursor:
-        cursor.execute("SET jit = DEFAULT")  # the product's connections: the server's setting
+        cursor.execute(f"SET jit = {'on' if product_jit == 'on' else 'off'}")  # as the product's connections have it
         ours_ms, ours_nodes, ours_scans, ours_jit = _explain(cursor, selector_sql)
         cursor.execute("SET jit = off")
         reference_ms, _, reference_scans, _ = _explain(cursor, statement, params)
@@ -94,3 +104,45 @@ def plan_profile(raw, selector_sql: str, statement: str, params: dict) -> list[s
     for own, node, relation, loops, role in sorted(ours_nodes, reverse=True)[:8]:
         lines.append(f"  {own:8.1f} ms  {node} {relation} (loops {loops}) {role}")
     return lines
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_during_import(ctx, *, target: str, path: Path, rows: int) -> None:
+    """7. The dashboard of operation 1 while another province (``target``) imports ``path`` in a
+    process of its own (as a Celery worker would), against the same dashboard with nothing else
+    running, timed just before."""
+    as_of = timezone.localdate()
+    rules = rules_for(MAIN, as_of)
+
+    def dashboard():
+        with schema_context(MAIN):
+            return indicator_rows(rules=rules, grouping="city", as_of=as_of)
+
+    idle, _ = timed(dashboard, runs=ctx.plan.runs, warmup=1)
+    process = subprocess.Popen([sys.executable, "-m", "bench.background_import", target, MAIN, str(path)],
+                               cwd=REPO_ROOT, env=dict(os.environ), stdout=subprocess.PIPE, text=True)
+    try:
+        if process.stdout.readline().strip() != "started":
+            raise AssertionError("bench 7: the background import did not start")
+        time.sleep(1.0)  # past the file's opening: reading, validating and writing rows
+        during = Sample()
+        overlapped = 0
+        for _ in range(ctx.plan.runs):
+            began = time.perf_counter()
+            dashboard()
+            during.times.append(time.perf_counter() - began)
+            overlapped += process.poll() is None
+        output, _ = process.communicate(timeout=1800)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if process.returncode != 0:
+        raise AssertionError(f"bench 7: the background import failed ({process.returncode}): {output[-300:]}")
+    seconds = float(output.split()[1]) if output.startswith("done") else float("nan")
+    ctx.add(Row(7, f"dashboard indicators by city while another province imports {rows:,} organizations (.xlsx)",
+                f"{ctx.size}: {MAIN}, import into {target}", during, "the same dashboard, nothing else running (just before)",
+                idle, note=f"{overlapped} of {len(during.times)} runs while the import ran ({seconds:.0f} s, its own process, "
+                           f"rolled back); {os.cpu_count()} cores shared by both"))

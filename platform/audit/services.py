@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+import bulksql
+
 from . import chain
 from .anchors import anchors_of
 from .chain import GENESIS
@@ -71,10 +73,10 @@ def _who(actor, request) -> tuple[str, str, str | None]:
     return (actor if actor is not None else name), kind, client_ip(request)
 
 
-def _entry_values(*, action, actor, request, object_type, object_id, changes, success, at) -> dict:
-    name, kind, ip = _who(actor, request)
+def _entry_values(*, action, actor, request, object_type, object_id, changes, success, at, who=None, schema=None) -> dict:
+    name, kind, ip = who or _who(actor, request)
     return {
-        "at": at, "schema": connection.schema_name, "actor": name[:150], "actor_kind": kind,
+        "at": at, "schema": schema or connection.schema_name, "actor": name[:150], "actor_kind": kind,
         "action": action, "object_type": object_type, "object_id": str(object_id)[:64],
         # The hash covers the JSON form of the changes, as stored and read back.
         "changes": json.loads(chain.canonical(changes or {})), "ip": ip, "success": success,
@@ -114,15 +116,16 @@ def audit_record_many(entries: list[dict], *, actor) -> int:
     if not entries:
         return 0
     at = timezone.now()
+    who, schema = _who(actor, None), connection.schema_name
     with transaction.atomic():
         prev_hash = _chain_head()
         rows = []
         for entry in entries:
-            values = _entry_values(actor=actor, request=None, success=True, at=at, **entry)
+            values = _entry_values(actor=actor, request=None, success=True, at=at, who=who, schema=schema, **entry)
             digest = entry_hash(prev_hash=prev_hash, **values)
             rows.append(AuditEntry(prev_hash=prev_hash, hash=digest, **values))
             prev_hash = digest
-        AuditEntry.objects.bulk_create(rows, batch_size=1000)
+        bulksql.bulk_insert(AuditEntry, rows)  # one multi-row INSERT per thousand (no signals, as bulk_create)
     return len(rows)
 
 

@@ -112,6 +112,16 @@ def _parse_date(text: str) -> dt.date | None:
 def convert_cell(column, raw, *, typed: bool):
     """The cell's value for the service. ``typed``: the cell comes from .xlsx and carries its
     type (number, date, bool, text); from .csv every cell is text."""
+    if type(raw) is str:  # most cells, and every cell of a .csv: the text path straight away
+        refused = text_problem(raw)  # NUL, lone surrogates, control characters, length (edge.text)
+        if refused is not None:
+            raise _Bad(refused[1])
+        if raw.lstrip().startswith("="):
+            raise _Hostile(f"单元格含有公式“{raw.strip()[:40]}”，不接受公式：请复制后“选择性粘贴为数值”再导入")
+        raw = _unneutralize(raw).strip()
+        if raw:
+            return _convert_text(column, raw, typed=typed)
+        raw = None
     if isinstance(raw, CellError):
         raise _Bad(f"单元格为错误值“{raw}”")
     if isinstance(raw, str):

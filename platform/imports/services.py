@@ -206,11 +206,10 @@ def _organizations_write(actor, rules, sheet: Sheet, valid: list, result: Import
 def _organizations_batch_write(actor, rules, sheet: Sheet, batch: list, result: ImportResult) -> None:
     """A batch's organizations, then the grades its rows carry (dated records, never
     overwritten: recorded unless the same grade and date is already there)."""
-    from registry.models import SocialOrganization
-
-    outcomes = organizations_bulk_upsert(actor=actor, rules=rules, rows=[(number, clean) for number, clean, _, _ in batch])
-    organizations = {o.uscc: o for o in SocialOrganization.objects.filter(uscc__in=[clean["uscc"] for _, clean, _, _ in batch])}
-    graded = set(EvaluationGrade.objects.filter(organization__in=list(organizations.values()))
+    organizations: dict = {}
+    outcomes = organizations_bulk_upsert(actor=actor, rules=rules, rows=[(number, clean) for number, clean, _, _ in batch],
+                                         written=organizations)
+    graded = set(EvaluationGrade.objects.filter(organization__in=[o.pk for o in organizations.values()])
                  .values_list("organization_id", "grade", "rated_on"))
     to_grade = []
     for number, clean, grade, rated_on in batch:

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from registry.actions.organizations import ORGANIZATION_NAME_MAX
@@ -27,6 +28,44 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "has_work_station", "accepted_reason_for_no_party_org", "grade_cap_exception", "created", "updated",
         ]
         read_only_fields = fields
+
+
+# The list's columns read with ``.values()``: answer field → lookup. The same fields, in the same
+# order, as OrganizationSerializer (tests/api/test_organization_list_rows.py checks every row).
+LIST_LOOKUPS = {
+    "region_code": "region__code", "region_name": "region__name",
+    "business_supervisor": "business_supervisor__name", "industry_committee": "industry_committee__name",
+}
+LIST_FIELDS = tuple(OrganizationSerializer.Meta.fields)
+LIST_VALUES = tuple(LIST_LOOKUPS.get(field, field) for field in LIST_FIELDS)
+_DATES = frozenset({"registered_on", "evaluation_grade_on"})
+_DATETIMES = frozenset({"created", "updated"})
+
+
+def _datetime_text(value, zone) -> str:
+    """DRF's DateTimeField with DATETIME_FORMAT "iso-8601": in the current time zone, "Z" for UTC."""
+    text = value.astimezone(zone).isoformat() if timezone.is_aware(value) else value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def organization_list_rows(rows) -> list[dict]:
+    """A list page from ``queryset.values(*LIST_VALUES)`` rows: what ``OrganizationSerializer``
+    gives for the same organizations, without a serializer field call per value (the list
+    answers 50 to 500 rows a request). Dates as ISO 8601, times as DRF formats them."""
+    zone = timezone.get_current_timezone()
+    out = []
+    for row in rows:
+        item = {}
+        for field, lookup in zip(LIST_FIELDS, LIST_VALUES):
+            value = row[lookup]
+            if value is not None:
+                if field in _DATES:
+                    value = value.isoformat()
+                elif field in _DATETIMES:
+                    value = _datetime_text(value, zone)
+            item[field] = value
+        out.append(item)
+    return out
 
 
 class OrganizationWriteSerializer(serializers.Serializer):

@@ -10,7 +10,9 @@ from registry.models import SocialOrganization, Supervisor
 from registry.actions import organization_upsert
 
 from ..filters import OrganizationFilter, SupervisorFilter
-from ..serializers.organizations import USCC_PATTERN, OrganizationSerializer, OrganizationWriteSerializer, SupervisorSerializer
+from ..serializers.organizations import (
+    LIST_VALUES, USCC_PATTERN, OrganizationSerializer, OrganizationWriteSerializer, SupervisorSerializer, organization_list_rows,
+)
 from .common import actor_of, answer, atomic
 
 
@@ -30,6 +32,14 @@ class OrganizationListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return organizations(self.request)  # OrganizationFilter applies registry.selectors.organization_list
+
+    def list(self, request, *args, **kwargs):
+        """The page read as values (``LIST_VALUES``) and built by ``organization_list_rows``:
+        the same answer as OrganizationSerializer's, without a model instance and a serializer
+        field call per value."""
+        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_VALUES)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(organization_list_rows(page))
 
 
 class OrganizationDetailApi(APIView):

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     # First: refuses chunked bodies and bad text before anything reads the request; adds
     # Cache-Control: no-store to every answer (edge/middleware.py).
     "edge.middleware.EdgeMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "tenants.middleware.CachedTenantMiddleware",  # django-tenants' TenantMainMiddleware, domains cached
     # Which reads may go to the replica (tenants/replicas.py; inert without DATABASE_REPLICA_URL).
     "tenants.replicas.ReplicaReadsMiddleware",
     "tenants.middleware.RulesMiddleware",
@@ -351,6 +351,13 @@ API_THROTTLE_RATES = {
 API_TOKEN_DEFAULT_EXPIRY_DAYS = env.int("API_TOKEN_DEFAULT_EXPIRY_DAYS", default=365)
 # How long a stored answer to an Idempotency-Key is replayed.
 API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
+# A token found by its prefix is kept in the cache (Redis) this long, so that a request does not
+# read it again; revoking it (api_token_revoke) or saving it removes it at once. A change made
+# around the application (an UPDATE in SQL) is seen within this time. 0: no cache.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=30)
+# A domain's province is kept in each web process this long (tenants.middleware); a change made
+# in that process is seen at once, one made elsewhere within this time. 0: no cache.
+TENANT_DOMAIN_CACHE_SECONDS = env.int("TENANT_DOMAIN_CACHE_SECONDS", default=60)
 # National aggregates: cells counting fewer organizations than this are suppressed.
 NATIONAL_MIN_CELL = env.int("NATIONAL_MIN_CELL", default=5)
 # Zeros are published: a count of 0 identifies no organization or person (domain.md §5

@@ -50,6 +50,12 @@ def service_settings(env, defaults: dict[str, str] | None = None) -> dict:
         # postgres://u@db1:6432,db2:6432/partybuild?target_session_attrs=read-write; libpq connects to
         # whichever accepts writes, giving up on a host after connect_timeout seconds.
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+        # JIT off: PostgreSQL compiles a statement whose cost *estimate* passes jit_above_cost, and the
+        # indicators' statements (every criterion compiled in FILTER clauses) are estimated far above
+        # it: at Guangdong's size compiling took 6.6 s of an 11.7 s dashboard (bench operation 1).
+        # Nothing here is long enough to win it back.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     broker = value("CELERY_BROKER_URL")
     result = {
         "SECRET_KEY": value("DJANGO_SECRET_KEY"),
@@ -98,7 +104,7 @@ def caches(redis_url: str, *, timeout: float) -> dict:
     from redis.retry import Retry
 
     return {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",  # Django's, one Redis client per pool (config/cache.py)
         "LOCATION": redis_url,
         "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry": Retry(NoBackoff(), 0)},
         **keys,

@@ -23,3 +23,4 @@ PROVINCE_RULES_EXTRA_MODULES = ("tests.processes.testland",)
 # A second connection to the test database, for tests/tenants/test_replicas.py; unused (no
 # router) unless a test puts tenants.replicas.ReplicaRouter in DATABASE_ROUTERS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+API_TOKEN_CACHE_SECONDS = 0  # tests change tokens in SQL and expect the next request to see it; tests/api/test_token_cache.py turns it on

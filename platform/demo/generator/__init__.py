@@ -51,8 +51,10 @@ __all__ = ["SIZES", "demo_generate"]
 
 
 @transaction.atomic
-def demo_generate(*, rules, size: str, seed: int = 1, as_of: dt.date | None = None) -> dict[str, int]:
-    """Add a demo registry of ``SIZES[size]`` organizations to the current province's schema.
+def demo_generate(*, rules, size: str, seed: int = 1, as_of: dt.date | None = None,
+                  organizations: int | None = None) -> dict[str, int]:
+    """Add a demo registry of ``SIZES[size]`` organizations (or ``organizations``, a province's
+    own size) to the current province's schema.
 
     ``rules`` decides which Party organization forms exist and each grade's cap. Returns the
     rows written per table and ``seconds``. Adds to what is there (codes and names stay
@@ -71,12 +73,12 @@ def demo_generate(*, rules, size: str, seed: int = 1, as_of: dt.date | None = No
         used_digests=set(Member.objects.values_list("id_number_digest", flat=True)),
     )
     counts = {"regions_added": places_load(plan)}
-    organizations_plan(plan, namer, SIZES[size])
+    organizations_plan(plan, namer, organizations or SIZES[size])
     party_plan(plan, namer)
     coverage_means_plan(plan)
     counts.update(plan_write(plan, namer))
     counts["seconds"] = round(time.monotonic() - started, 1)
     audit_record(action="demo.generate", actor="system", object_type="province", object_id=rules.code,
-                 changes={"size": size, "seed": seed, "as_of": as_of.isoformat(), **counts})
+                 changes={"size": size, "organizations": organizations or SIZES[size], "seed": seed, "as_of": as_of.isoformat(), **counts})
     logger.info("demo data %s (seed %s): %s", size, seed, counts)
     return counts

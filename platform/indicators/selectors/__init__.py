@@ -12,14 +12,14 @@ holds exactly the organizations (and Party organizations) the rules decide for o
 ``test_against_sql.py`` checks the figures against the independent SQL of ``bench.sql``.
 """
 from .definitions import DEFINITIONS, INDICATORS, RATES, Indicator, with_rates
-from .lists import criteria_values, criterion_condition, indicator_organizations, indicator_party_organizations
+from .lists import criteria_values, criterion_condition, grade_caps, indicator_organizations, indicator_party_organizations
 from .rows import GROUPINGS, NO_SUPERVISOR_KEY, NO_SUPERVISOR_LABEL, PROVINCE_KEY, indicator_rows, indicator_totals
 from .snapshots import snapshot_series
 from .targets import Target, coverage_target_current, coverage_targets
 
 __all__ = [
     "DEFINITIONS", "GROUPINGS", "INDICATORS", "NO_SUPERVISOR_KEY", "NO_SUPERVISOR_LABEL", "PROVINCE_KEY", "RATES",
-    "Indicator", "criteria_values", "criterion_condition", "indicator_organizations", "indicator_party_organizations",
+    "Indicator", "criteria_values", "criterion_condition", "grade_caps", "indicator_organizations", "indicator_party_organizations",
     "Target", "coverage_target_current", "coverage_targets", "indicator_rows", "indicator_totals", "snapshot_series",
     "with_rates",
 ]

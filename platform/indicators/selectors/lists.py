@@ -77,3 +77,28 @@ def criteria_values(*, rules, keys, as_of: dt.date, organizations) -> dict[int, 
         cursor.execute(table.sql, table.params)
         columns = [column.name for column in cursor.description]
         return {row[0]: dict(zip(columns, row)) for row in cursor.fetchall()}
+
+
+def grade_caps(*, rules, as_of: dt.date | None = None, organizations: QuerySet | None = None) -> dict[int, str]:
+    """Each in-scope organization's highest evaluation grade under ``rules`` at ``as_of`` (what
+    ``rules.max_grade`` decides for it, "5A" for no cap), for all of them in one statement:
+    what a rule change or the nightly screening re-evaluates.
+
+    From the rules' own criteria, compiled as the figures compile them: an organization for which
+    ``grade_capped`` holds gets ``max_grade_if_weak_and_lax`` when its Party organization is
+    designated weak and lax, else ``max_grade_without_party_org``; any other, no cap.
+    ``tests/indicators/test_agreement_with_rules.py`` checks this against ``max_grade`` on every
+    generated organization of every province."""
+    from province_rules.contract import NO_CAP
+
+    as_of = as_of or timezone.localdate()
+    facts = facts_statement(rules, as_of=as_of, organizations=organizations)
+    in_scope, capped, weak = (compile_criterion(rules, key, as_of=as_of) for key in ("in_scope", "grade_capped", "weak_and_lax"))
+    settings = rules.settings
+    statement = (f"{facts.sql} SELECT o.id, CASE WHEN NOT ({capped.sql}) THEN %s WHEN ({weak.sql}) THEN %s ELSE %s END "
+                 f"{FROM_FACTS} WHERE {in_scope.sql}")
+    params = (facts.params + capped.params + (NO_CAP.value,) + weak.params
+              + (settings.max_grade_if_weak_and_lax.value, settings.max_grade_without_party_org.value) + in_scope.params)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return dict(cursor.fetchall())

@@ -15,6 +15,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+import bulksql
 import clock
 from accounts.actors import OutOfScope
 from audit.services import audit_record_many, changes_between
@@ -62,20 +63,25 @@ def _save_changed(model, rows: list, fields: set[str]) -> None:
         now = timezone.now()
         for row in rows:
             row.updated = now
-        model.objects.bulk_update(rows, sorted(fields) + ["updated"], batch_size=500)
+        bulksql.bulk_update(model, rows, sorted(fields) + ["updated"])
 
 
 def _upsert_batch(*, actor, model, action: str, batch: list, existing: dict, values_of, new_of, snapshot_of,
-                  object_id_of) -> dict[object, str]:
+                  object_id_of, written: dict | None = None) -> dict[object, str]:
     """One batch of a bulk upsert: ``batch`` is ``[(row key, (key, clean))]``, ``existing`` the
-    stored rows by key. One INSERT, one UPDATE and one audit batch."""
+    stored rows by key. One INSERT, one UPDATE and one audit batch. ``written``, when given,
+    receives every row of the batch (created, updated or unchanged) by its key."""
     outcomes: dict[object, str] = {}
     new, changed_rows, changed_fields, entries = [], [], set(), []
     for row_key, (key, clean) in batch:
         values = values_of(clean)
         row = existing.get(key)
+        if written is not None:
+            written[key] = row
         if row is None:
             row = new_of(key, clean, values)
+            if written is not None:
+                written[key] = row
             new.append(row)
             outcomes[row_key] = "created"
             entries.append((None, row))
@@ -87,16 +93,18 @@ def _upsert_batch(*, actor, model, action: str, batch: list, existing: dict, val
             changed_rows.append(row)
             changed_fields.update(changed)
             entries.append((before, row))
-    model.objects.bulk_create(new, batch_size=BATCH)
+    bulksql.bulk_insert(model, new)
     _save_changed(model, changed_rows, changed_fields)
     audit_record_many([{"action": action, "object_type": model.__name__, "object_id": object_id_of(row),
                         "changes": changes_between(before, snapshot_of(row))} for before, row in entries], actor=actor)
     return outcomes
 
 
-def organizations_bulk_upsert(*, actor, rules, rows: list[tuple[object, dict]]) -> dict[object, str]:
+def organizations_bulk_upsert(*, actor, rules, rows: list[tuple[object, dict]], written: dict | None = None
+                              ) -> dict[object, str]:
     """``organization_upsert`` for many validated rows ``(key, clean)`` at once, in batches:
-    one SELECT, one INSERT, one UPDATE and one audit batch per thousand rows."""
+    one SELECT, one INSERT, one UPDATE and one audit batch per thousand rows. ``written``, when
+    given, receives each organization as stored by its USCC."""
     bulk_scope_check(actor)
     supervisors = supervisors_for([clean for _, clean in rows])
 
@@ -115,7 +123,7 @@ def organizations_bulk_upsert(*, actor, rules, rows: list[tuple[object, dict]]) 
         outcomes.update(_upsert_batch(
             actor=actor, model=SocialOrganization, action="organization.upsert", batch=batch, existing=existing,
             values_of=values_of, new_of=lambda uscc, clean, values: SocialOrganization(uscc=uscc, **values),
-            snapshot_of=organization_snapshot, object_id_of=lambda organization: organization.uscc))
+            snapshot_of=organization_snapshot, object_id_of=lambda organization: organization.uscc, written=written))
     return outcomes
 
 
@@ -154,7 +162,7 @@ def evaluation_grades_bulk_record(*, actor, rules, rows: list[tuple[object, Soci
         recorded[key] = "recorded"
         if above:
             above_cap[key] = reasons
-    EvaluationGrade.objects.bulk_create([record for _, record in records], batch_size=BATCH)
+    bulksql.bulk_insert(EvaluationGrade, [record for _, record in records])
     _save_changed(SocialOrganization, list(latest.values()), {"evaluation_grade", "evaluation_grade_on"})
     audit_record_many([{
         "action": "evaluation_grade.record", "object_type": "EvaluationGrade", "object_id": record.pk,

@@ -38,8 +38,10 @@ class FieldErrors:
 
 
 def choice(errors: FieldErrors, field: str, value, choices) -> str | None:
-    """The value if it is one of the model's choices; otherwise an error naming the choices."""
-    values = dict(choices)
+    """The value if it is one of the model's choices (pairs, or a dict of them made once by the
+    caller: a TextChoices' ``choices`` builds its list on every access); otherwise an error
+    naming the choices."""
+    values = choices if isinstance(choices, dict) else dict(choices)
     if value in values:
         return value
     # Accept the Chinese label too (spreadsheets carry labels).

@@ -23,6 +23,11 @@ PLAIN_FIELDS = (
 )
 
 
+KINDS = dict(SocialOrganization.Kind.choices)
+LEVELS = dict(SocialOrganization.Level.choices)
+STATUSES = dict(SocialOrganization.Status.choices)
+
+
 def supervisor_get_or_create(*, name: str, kind: str = Supervisor.Kind.BUSINESS_SUPERVISOR) -> Supervisor | None:
     name = (name or "").strip()
     if not name:
@@ -43,9 +48,9 @@ def organization_validate(*, data: dict, today: dt.date, lookups: Lookups | None
     elif len(name) > ORGANIZATION_NAME_MAX:
         errors.add("name", f"名称不能超过{ORGANIZATION_NAME_MAX}字")
     clean["name"] = name
-    clean["kind"] = choice(errors, "kind", data.get("kind"), SocialOrganization.Kind.choices)
-    clean["registration_level"] = choice(errors, "registration_level", data.get("registration_level"), SocialOrganization.Level.choices)
-    clean["status"] = choice(errors, "status", data.get("status") or "active", SocialOrganization.Status.choices)
+    clean["kind"] = choice(errors, "kind", data.get("kind"), KINDS)
+    clean["registration_level"] = choice(errors, "registration_level", data.get("registration_level"), LEVELS)
+    clean["status"] = choice(errors, "status", data.get("status") or "active", STATUSES)
     clean["region"] = region_by_code(errors, "region_code", data.get("region_code"), lookups)
     employees = data.get("employees", 0)
     if employees in (None, ""):
