@@ -86,7 +86,9 @@ def test_a_dropped_database_connection_answers_503_once_then_the_product_recover
     base = f"http://127.0.0.1:{server.server_port}"
 
     def get(path):
-        request = urllib.request.Request(base + path, headers={"Host": "jilin.localhost"})
+        # An unknown token: its lookup is a query (the domain is cached, a request without one may need none).
+        request = urllib.request.Request(base + path, headers={"Host": "jilin.localhost",
+                                                               "Authorization": "Bearer pbt_unknown0_secretsecret"})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return [response.status, response.headers["Content-Type"], response.read().decode()]
@@ -113,10 +115,11 @@ def test_a_dropped_database_connection_answers_503_once_then_the_product_recover
     print(json.dumps(answers))
     """
     # Health checks off: with them on (the default) a dropped kept connection is replaced before the
-    # request uses it (tests/faults); off, the request meets the dead connection and must get a 503.
+    # request uses it (tests/faults); off, the request meets the dead connection and must get a 503
+    # (the domain cache off too, so that every request starts with a query).
     answers = run_probe(script, DATABASE_URL=_database_url_for_subprocess(), DATABASE_CONN_MAX_AGE="600",
-                        DATABASE_CONN_HEALTH_CHECKS="false", PGAPPNAME="edge-test-app")
-    assert answers["before"][0] == 401, answers["before"]  # the database answered: no token given
+                        DATABASE_CONN_HEALTH_CHECKS="false", TENANT_DOMAIN_CACHE_SECONDS="0", PGAPPNAME="edge-test-app")
+    assert answers["before"][0] == 401, answers["before"]  # the database answered: the token is unknown
     assert answers["dropped"] >= 1
     status, content_type, body = answers["during"]
     assert (status, content_type.split(";")[0], json.loads(body)["code"]) == (503, PROBLEM_MEDIA_TYPE, "database_unavailable"), body
