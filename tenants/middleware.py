@@ -29,6 +29,8 @@ class _DomainCache:
         self._lock = threading.Lock()
 
     def get(self, hostname: str):
+        if getattr(settings, "TENANT_DOMAIN_CACHE_SECONDS", 60) <= 0:
+            return None
         entry = self._entries.get(hostname)
         if entry is None or entry[0] < time.monotonic():
             return None

@@ -12,11 +12,28 @@ from tenants.middleware import domain_cache
 from tenants.models import Domain
 
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 60
+    domain_cache.clear()
+    yield
+    domain_cache.clear()
+
+
 def _domain_reads(host: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         status = Client(HTTP_HOST=host).get("/healthz").status_code
     connection.set_schema_to_public()
     return status, sum(1 for q in captured.captured_queries if 'FROM "tenants_domain"' in q["sql"])
+
+
+def test_the_suite_runs_without_the_cache_and_a_setting_of_0_turns_it_off(jilin, settings):
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 0
+    assert _domain_reads("jilin.localhost") == (200, 1)
+    assert _domain_reads("jilin.localhost") == (200, 1)
 
 
 def test_a_domain_is_looked_up_once(jilin):

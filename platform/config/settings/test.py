@@ -24,3 +24,6 @@ PROVINCE_RULES_EXTRA_MODULES = ("tests.processes.testland",)
 # router) unless a test puts tenants.replicas.ReplicaRouter in DATABASE_ROUTERS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 API_TOKEN_CACHE_SECONDS = 0  # tests change tokens in SQL and expect the next request to see it; tests/api/test_token_cache.py turns it on
+# Tests change provinces inside their transactions (Province.objects.update, rolled back after):
+# no process-wide domain cache in the suite; tests/tenants/test_middleware.py turns it on.
+TENANT_DOMAIN_CACHE_SECONDS = 0
