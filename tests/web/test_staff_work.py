@@ -117,7 +117,7 @@ def test_an_instructor_logs_visits_to_their_own_dispatches(world, users):
         assert AuditEntry.objects.filter(action="work_log.record").count() == 1
 
 
-def test_work_log_action_refuses_a_colleagues_dispatch(world, users):
+def test_work_log_action_refuses_a_colleagues_dispatched_work(world, users):
     from accounts.actors import Actor
     from django.core.exceptions import ValidationError
     from registry.actions import work_log_record
