@@ -44,7 +44,8 @@ def test_put_organization_is_an_idempotent_upsert(jilin_api):
 
 
 def test_bad_input_is_a_problem_naming_every_field(jilin_api):
-    bad_uscc = make_uscc()[:-1] + ("0" if make_uscc()[-1] != "0" else "1")
+    good = make_uscc()
+    bad_uscc = good[:-1] + ("0" if good[-1] != "0" else "1")
     response = jilin_api.put_json(f"/api/v1/organizations/{bad_uscc}", {
         "name": "", "kind": "company", "registration_level": "city", "region_code": "220100",
     })

@@ -114,6 +114,9 @@ class Page:
         self.errors: list[str] = []
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # The console says only "404"; name the resource so a failure is readable.
+        self.page.on("response", lambda response: self.errors.append(f"{response.status} {response.url}")
+                     if response.status >= 400 else None)
 
     def url(self, host: str, path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
