@@ -39,9 +39,8 @@ def _pages(client, params):
     return rows
 
 
-# Orderings on unique fields: DRF's cursor pagination positions by the first ordering field
-# only, so an ordering with many equal values (employees) may skip or repeat rows across pages,
-# whichever way the page is built.
+# The pages' content in two orderings; that every ordering walks each row once (ties included)
+# is tests/api/test_pagination.py's.
 @pytest.mark.parametrize("ordering", ["uscc", "-name"])
 def test_the_list_answers_what_the_serializer_gives(generated, ordering):
     client = api_client("jilin", issue_token("jilin", scopes="read"))

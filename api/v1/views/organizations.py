@@ -29,6 +29,7 @@ class OrganizationListApi(generics.ListAPIView):
     filterset_class = OrganizationFilter
     ordering_fields = ["uscc", "name", "employees", "created", "updated"]
     ordering = ["uscc"]
+    cursor_tiebreak = "uscc"  # unique, and in the page's values (api.pagination)
 
     def get_queryset(self):
         return organizations(self.request)  # OrganizationFilter applies registry.selectors.organization_list
