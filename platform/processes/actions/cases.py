@@ -165,6 +165,8 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
                                    party_organization=party_org, round=round_)
     if definition.subject == REGION_SUBJECT:
         existing = existing.filter(region=region, title=case.title)
+    elif definition.subject == PARTY_ORGANIZATION_SUBJECT:  # tasks of one Party organization differ by title
+        existing = existing.filter(title=case.title)
     if existing.exists():
         raise CaseError(f"此对象已有办理中的“{definition.name}”（编号{existing.first().pk}）", code="case_exists",
                         field="organization_uscc")
