@@ -31,7 +31,7 @@ from tests.registry.factories import make_id_number
 from .conftest import CODE, org_create, rules_testland_off, rules_testland_on
 
 # The kinds the testland world has one of each of; report_due and follow_up are tested with
-# Guangdong's declarations (tests/province_rules/guangdong/test_processes.py).
+# Guangdong's declarations (tests/processes/test_guangdong.py).
 TESTLAND_KINDS = tuple(kind for kind in KINDS if kind not in ("report_due", "follow_up"))
 
 # 1 December of the last year the calendar package covers: the next year is not covered yet.
