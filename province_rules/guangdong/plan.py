@@ -117,7 +117,6 @@ TASK_CODES = tuple(task.code for item in ITEMS for task in item.tasks)
 
 TEN_ACTIONS = Plan(
     code="ten-actions", name="十项重点行动", clause="003",
-    description="省社会组织党委加强党的基层组织建设三年行动计划（2021-2023年）重点行动：各项任务交办各地级以上市"
-                "社会组织党委和全省性社会组织党组织，按季度报告进展",
+    description="各项任务由省社会组织党委交办各地级以上市社会组织党委和全省性社会组织党组织，明确完成期限，按季度报告进展",
     items=ITEMS, task_processes=(CITY_TASKS, ORGANIZATION_TASKS),
 )
