@@ -224,3 +224,18 @@ def _current_period(every: str, today: dt.date) -> str:
 
 def stage_of_case(process, case):
     return stage_of(process, case)
+
+
+def designation_process(rules):
+    """The province's process that confirms a weak-and-lax warning (a Party organization's
+    process whose first stage designates it), or None."""
+    from province_rules.processes import DESIGNATE, PARTY_ORGANIZATION_SUBJECT
+
+    return next((p for p in rules.processes() if p.subject == PARTY_ORGANIZATION_SUBJECT
+                 and any(DESIGNATE in a.effects for a in p.first_stage.actions)), None)
+
+
+def open_cases_by_party_organization(process, party_org_ids) -> dict[int, int]:
+    """Party organization id → its open case of ``process``."""
+    return dict(Case.objects.filter(process=process.code, status="open", party_organization_id__in=list(party_org_ids))
+                .values_list("party_organization_id", "pk"))

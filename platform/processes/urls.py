@@ -10,6 +10,7 @@ urlpatterns = [
     path("processes/<str:code>/rounds/", views.round_open, name="round-open"),
     path("processes/<str:code>/meeting/", views.meeting_page, name="meeting"),
     path("plans/<str:code>/", views.plan_page, name="plan"),
+    path("cases/open/", views.case_open, name="case-open"),
     path("cases/", views.case_list_page, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/act/", views.case_act, name="case-act"),

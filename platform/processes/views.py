@@ -275,3 +275,22 @@ def plan_page(request, code):
     return render(request, "processes/plan.html", {"p": progress, "plan": plan, "state_names": STATE_NAMES,
                                                     "may_assign": may_assign, "cities": cities,
                                                     "task_processes": [rules.process(c) for c in plan.task_processes]})
+
+
+@data_role_required
+@require_POST
+def case_open(request):
+    """Open a case from a page (e.g. 发起认定 on the weak-and-lax screening list): the process and
+    its subject from the form, then the case's page; a refusal goes back with the reasons."""
+    try:
+        case = actions.case_open(actor=Actor.from_request(request), rules=request.rules,
+                                 process=request.POST.get("process", ""),
+                                 organization_uscc=request.POST.get("organization_uscc") or None,
+                                 party_organization=request.POST.get("party_organization") or None,
+                                 region_code=request.POST.get("region_code") or None)
+        messages.success(request, "已立案")
+        return redirect("processes:case-detail", pk=case.pk)
+    except (CaseError, ValidationError) as error:
+        _refusal(request, error)
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else reverse("processes:case-list"))

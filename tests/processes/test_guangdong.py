@@ -383,3 +383,33 @@ def test_a_major_matter_disagreement_escalates(world):
 def test_a_temporary_branch_is_opened_only_where_003_5_allows_it(world):
     refused = world["api"].post_json("/api/v1/processes/temporary_branch/cases", {"organization_uscc": world["org"].uscc})
     assert refused.status_code == 400 and "003 五" in refused.json()["errors"][0]["detail"]
+
+
+def test_a_warning_on_the_screening_page_is_sent_to_confirmation_by_a_button(world):
+    provincial = session(world, "provincial")
+    page = provincial.get("/screening/weak-and-lax/").content.decode()
+    name = world["party_org"].name
+    assert name in page
+    row = page[page.index(name):]
+    row = row[:row.index("</tr>")]
+    assert "预警" in row and "发起认定" in row  # no activity recorded in 12 months: 活动不经常 (003 四)
+    answer = provincial.post("/cases/open/", {"process": "weak_and_lax_rectification",
+                                              "party_organization": str(world["party_org"].pk), "next": "/screening/weak-and-lax/"})
+    assert answer.status_code == 302
+    with schema_context(CODE):
+        case = Case.objects.get(process="weak_and_lax_rectification", party_organization=world["party_org"])
+    assert answer["Location"] == f"/cases/{case.pk}/" and case.stage == "confirmation"
+    again = provincial.get("/screening/weak-and-lax/").content.decode()
+    row = again[again.index(name):]
+    assert f"/cases/{case.pk}/" in row[:row.index("</tr>")]
+    # Opened twice: refused, back to the list with the reason.
+    twice = provincial.post("/cases/open/", {"process": "weak_and_lax_rectification",
+                                             "party_organization": str(world["party_org"].pk), "next": "/screening/weak-and-lax/"})
+    assert twice.status_code == 302 and twice["Location"] == "/screening/weak-and-lax/"
+    # A city's staff may not open it for another city's Party organization (not in their scope).
+    shenzhen = session(world, "shenzhen")
+    refused = shenzhen.post("/cases/open/", {"process": "weak_and_lax_rectification",
+                                             "party_organization": str(world["party_org"].pk)})
+    assert refused.status_code == 302
+    with schema_context(CODE):
+        assert Case.objects.filter(process="weak_and_lax_rectification", party_organization=world["party_org"]).count() == 1
