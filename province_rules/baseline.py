@@ -404,6 +404,12 @@ class BaselineRules(ProvinceRules):
     def reminder_settings(self) -> ReminderSettings:
         return ReminderSettings()
 
+    def plans(self) -> tuple:
+        return ()
+
+    def plan(self, code: str):
+        return next((plan for plan in self.plans() if plan.code == code), None)
+
 
 def settings_of(parent: type[BaselineRules], **changes) -> RuleSettings:
     """``parent.settings`` with ``changes``."""

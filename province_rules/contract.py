@@ -481,6 +481,14 @@ class ProvinceRules:
         """When reminders are sent (days before a term ends, working days before a deadline …)."""
         raise NotImplementedError
 
+    def plans(self) -> tuple:
+        """The province's plans (``province_rules/plans.py``: numbered lines of work with tasks)."""
+        raise NotImplementedError
+
+    def plan(self, code: str):
+        """The plan ``code`` of ``plans()``, or None."""
+        raise NotImplementedError
+
 
 # What code outside province_rules/ may read from a rules object (the grep test checks it).
 CONTRACT = frozenset(
@@ -488,5 +496,5 @@ CONTRACT = frozenset(
      "rules_id", "evaluate", "organization_status", "requirements_for_year", "requirements_assessed", "checklists",
      "has_party_org", "check_party_org_form", "check_dispatched_branch", "dispatched_branch_dissolution_due",
      "check_temporary_branch", "coverage_target_for", "processes", "process", "registration_events",
-     "reminder_settings", *DECISIONS}
+     "reminder_settings", "plans", "plan", *DECISIONS}
 )

@@ -101,6 +101,22 @@ What the engine does with each part:
   ``report_every`` ("month" or "quarter") takes progress reports (an action with
   ``records_report``); the engine's ``task_progress`` counts assigned / reported / overdue /
   done per assignee.
+- **Assigned deadlines.** ``Deadline.assigned()``: the date is given when the case is opened
+  (``case_open(due_on=…)``: a task the committee assigns with its deadline) and kept while the
+  case stays open.
+- **Follow-up** (``Stage.follow_up``, ``FollowUp(action, days, who_field)``): a stage whose
+  cases are followed up by a recording action (each a log entry in the history); when the
+  last entry (or the entry into the stage) is older than ``days``, a ``follow_up`` reminder
+  names who follows up (the stage field ``who_field``).
+- **A cap on approvals** (``Process.max_approved``): approving at a meeting is refused with
+  ``max_approved_clause`` once that many cases of the process were approved and still hold
+  (a case whose validity was ended no longer counts).
+- **Weak-and-lax designations** (``DESIGNATE``, ``CLEAR_DESIGNATION`` on a Party organization's
+  case): the registry's designation of the subject is recorded (problems and measures from the
+  case's fields ``problems`` and ``measures``, the deadline the due date of the stage entered)
+  or closed as rectified, through the registry's actions.
+- **Plans** (``province_rules/plans.py``): a province's numbered lines of work whose tasks
+  are cases of its task processes.
 - **Eligibility** (``EligibilityCheck``): checks on the organization's facts when a case
   is opened; a False refuses it with the clause (None: the facts do not say; allowed).
 - **Demo data**: ``Process.demo`` names a function ``(engine_api) -> None`` in
@@ -110,7 +126,8 @@ What the engine does with each part:
 Registration events (``RegistrationEvent``): for each event of the civil-affairs system
 (``registered``, ``renewed``, ``charter_approved``, ``annual_report``, ``graded``) the
 checks run on the organization's facts and the ``party`` data sent with the event, and the
-cases opened (``CaseOpening``: a process, when its ``when`` check is True).
+cases opened (``CaseOpening``: a process, when its ``when`` check is True, with the first
+stage's fields ``data(rules, facts, party, as_of)`` gives).
 """
 from __future__ import annotations
 
@@ -138,7 +155,9 @@ DECISIONS = (APPROVE, REJECT, DEFER)
 
 # Effects of an action on the case.
 START_VALIDITY, RENEW_REVIEW, END_VALIDITY = "start_validity", "renew_review", "end_validity"
-EFFECTS = (START_VALIDITY, RENEW_REVIEW, END_VALIDITY)
+# On a Party organization's case: record its weak-and-lax designation / close it as rectified (registry).
+DESIGNATE, CLEAR_DESIGNATION = "designate", "clear_designation"
+EFFECTS = (START_VALIDITY, RENEW_REVIEW, END_VALIDITY, DESIGNATE, CLEAR_DESIGNATION)
 
 # Kinds of fields a stage records.
 FIELD_KINDS = ("text", "date", "number", "choice", "choices")
@@ -161,12 +180,17 @@ class Deadline:
     days: int | None = None
     working: bool = True
     clause: str = ""
-    source: str = "stage"  # "stage" | "round"
+    source: str = "stage"  # "stage" | "round" | "assigned"
     remind: bool = True
 
     @classmethod
     def round(cls, *, clause: str = "", remind: bool = True) -> "Deadline":
         return cls(days=None, working=False, clause=clause, source="round", remind=remind)
+
+    @classmethod
+    def assigned(cls, *, clause: str = "", remind: bool = True) -> "Deadline":
+        """The date given when the case is opened (a task assigned with its deadline)."""
+        return cls(days=None, working=False, clause=clause, source="assigned", remind=remind)
 
 
 @dataclass(frozen=True)
@@ -246,6 +270,17 @@ class Action:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """The stage's cases are followed up by ``action`` (a recording action of the stage) at
+    least every ``days`` days; ``who_field`` is the stage field naming who follows up."""
+
+    action: str
+    days: int
+    clause: str = ""
+    who_field: str = ""
+
+
+@dataclass(frozen=True)
 class Stage:
     code: str
     name: str
@@ -260,6 +295,7 @@ class Stage:
     notice: bool = False
     rectification: bool = False
     report_every: str = ""  # "" | "month" | "quarter"
+    follow_up: FollowUp | None = None
     final: bool = False
     outcome: str = ""
 
@@ -302,6 +338,8 @@ class Process:
     eligibility: tuple[EligibilityCheck, ...] = ()
     initial_stage: str = ""
     demo: str = ""  # dotted path of a demo-data function (see the module docstring)
+    max_approved: int | None = None  # at most this many cases approved at meetings (still holding)
+    max_approved_clause: str = ""
 
     def stage(self, code: str) -> Stage | None:
         return next((stage for stage in self.stages if stage.code == code), None)
@@ -347,12 +385,19 @@ class Process:
             if stage.report_every not in ("", "month", "quarter"):
                 problems.append(f"{where}: report_every must be '', 'month' or 'quarter'")
             if stage.deadline is not None:
-                if stage.deadline.source not in ("stage", "round"):
-                    problems.append(f"{where}: deadline source must be 'stage' or 'round'")
+                if stage.deadline.source not in ("stage", "round", "assigned"):
+                    problems.append(f"{where}: deadline source must be 'stage', 'round' or 'assigned'")
                 if stage.deadline.source == "round" and self.rounds is None:
                     problems.append(f"{where}: a round deadline in a process without rounds")
                 if stage.deadline.source == "stage" and (stage.deadline.days is None or stage.deadline.days < 1):
                     problems.append(f"{where}: a stage deadline needs days >= 1")
+            if stage.follow_up is not None:
+                if stage.action(stage.follow_up.action) is None or stage.action(stage.follow_up.action).to != stage.code:
+                    problems.append(f"{where}: follow_up action {stage.follow_up.action!r} must be a recording action of the stage")
+                if stage.follow_up.days < 1:
+                    problems.append(f"{where}: follow_up days must be >= 1")
+                if stage.follow_up.who_field and stage.follow_up.who_field not in {f.key for f in stage.fields}:
+                    problems.append(f"{where}: follow_up who_field {stage.follow_up.who_field!r} is not a field")
             for role in stage.roles:
                 if role not in KNOWN_ROLES:
                     problems.append(f"{where}: unknown role {role!r}")
@@ -384,6 +429,11 @@ class Process:
                     problems.append(f"{where}.{action.code}: within_round in a process without rounds")
                 if action.after_due and stage.deadline is None:
                     problems.append(f"{where}.{action.code}: after_due in a stage without a deadline")
+                if set(action.effects) & {DESIGNATE, CLEAR_DESIGNATION} and self.subject != PARTY_ORGANIZATION_SUBJECT:
+                    problems.append(f"{where}.{action.code}: designation effects need a Party organization subject")
+        if self.max_approved is not None and not any(
+                action.decision == APPROVE for stage in self.stages for action in stage.actions):
+            problems.append(f"{self.code}: max_approved without an approving meeting decision")
         if problems:
             raise DeclarationError("; ".join(problems))
         return self
@@ -409,6 +459,7 @@ class CaseOpening:
     when: Callable[[Any, Any, Mapping, Any], "bool | None"] = field(compare=False, repr=False)
     reason: str = ""
     clause: str = ""
+    data: Callable[[Any, Any, Mapping, Any], dict] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -429,6 +480,7 @@ class ReminderSettings:
     training_missing_from: tuple[int, int] = (11, 1)    # (month, day) from which a missing training is reminded
     meetings_from_month_of_quarter: int = 3             # 三会一课 behind: reminded from this month of the quarter
     meeting_kinds: tuple[str, ...] = ("general_meeting", "committee_meeting", "group_meeting", "theme_day")
+    report_due_days: tuple[int, ...] = (10, 3)          # days before a reporting period ends without its report
     clause: str = "本模块设定"
 
 
@@ -438,3 +490,4 @@ def validate_processes(processes) -> tuple[Process, ...]:
     if len(set(codes)) != len(codes):
         raise DeclarationError(f"duplicate process codes: {codes}")
     return tuple(process.validate() for process in processes)
+

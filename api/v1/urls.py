@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.problems import not_found_view
 
-from .views import activities, checks, indicators, instructors, members, organizations, party, processes, regions, rules
+from .views import activities, checks, indicators, instructors, members, organizations, party, plans, processes, regions, rules
 
 
 class UsccConverter:
@@ -73,6 +73,7 @@ resource_patterns = [
     path("meetings", processes.MeetingCreateApi.as_view(), name="meeting-create"),
     path("registrations", processes.RegistrationApi.as_view(), name="registrations"),
     path("working-days", processes.WorkingDaysApi.as_view(), name="working-days"),
+    path("plans/<str:code>", plans.PlanDetailApi.as_view(), name="plan-detail"),
 ]
 
 # The schema describes exactly the resources above, under their mounted prefix.

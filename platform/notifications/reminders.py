@@ -11,6 +11,10 @@ Kinds (each names what is due, the clause, and a link):
 - ``case_deadline``: a case's stage is due in 7, 3 or 1 working days, or is overdue;
 - ``rectification_deadline``: the same for a rectification stage;
 - ``review_due``: a case's periodic review is due in 90 or 30 days, or overdue;
+- ``report_due``: a task taking progress reports per month or quarter has no report for the
+  current period, 10 or 3 days before the period ends;
+- ``follow_up``: a case in a stage followed up regularly (``Stage.follow_up``) has had no
+  follow-up entry for the stage's number of days;
 - ``calendar_uncovered``: a deadline falls in a year no calendar covers, or the next year is
   not covered from 1 November: the administrators are asked to enter it.
 
@@ -35,10 +39,11 @@ from .models import ReminderSent
 from .services import notify
 
 KINDS = ("term_renewal", "three_meetings", "secretary_training", "case_deadline", "rectification_deadline",
-         "review_due", "calendar_uncovered")
+         "review_due", "report_due", "follow_up", "calendar_uncovered")
 KIND_NAMES = {
     "term_renewal": "党组织换届", "three_meetings": "三会一课", "secretary_training": "书记培训",
     "case_deadline": "办理期限", "rectification_deadline": "整改期限", "review_due": "定期复查",
+    "report_due": "进展报告", "follow_up": "联系指导",
     "calendar_uncovered": "工作日历",
 }
 
@@ -274,6 +279,77 @@ def reviews_due(rules, as_of: dt.date) -> list[Due]:
     return dues
 
 
+def _period_end(every: str, day: dt.date) -> tuple[str, dt.date]:
+    """The reporting period of ``day`` ("2026-03" or "2026Q1") and its last day."""
+    if every == "month":
+        label, last_month = f"{day.year}-{day.month:02d}", day.month
+    else:
+        label, last_month = f"{day.year}Q{_quarter(day)}", _quarter(day) * 3
+    following = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)
+    return label, following - dt.timedelta(days=1)
+
+
+def reports_due(rules, as_of: dt.date) -> list[Due]:
+    """Open cases in a stage taking reports (``report_every``) without a report for the period."""
+    from processes.engine import case_organization_ids
+    from processes.models import Case
+    from processes.selectors import subject_label
+
+    settings = rules.reminder_settings()
+    dues = []
+    for case in Case.objects.filter(status="open").select_related("region", "organization", "party_organization") \
+            .prefetch_related("reports"):
+        process = rules.process(case.process)
+        stage = process.stage(case.stage) if process else None
+        if stage is None or not stage.report_every:
+            continue
+        period, ends_on = _period_end(stage.report_every, as_of)
+        if any(report.period == period for report in case.reports.all()):
+            continue
+        threshold = _threshold((ends_on - as_of).days, settings.report_due_days)
+        if threshold is None:
+            continue
+        reporting = next((a for a in stage.actions if a.records_report), None)
+        roles = stage.roles_of(reporting) if reporting else stage.roles
+        title = case.title or process.name
+        dues.append(Due(
+            "report_due", f"case:{case.pk}", f"{period}:{threshold}",
+            f"{subject_label(case)}·{title}{period}进展报告{_when((ends_on - as_of).days, '天')}",
+            f"{process.name}“{title}”（编号{case.pk}）尚未报告{period}的进展，请于{ends_on.isoformat()}前报告。",
+            stage.clause, f"/cases/{case.pk}/",
+            stage_people(roles, organization_ids=case_organization_ids(case), region_code=case.region.code)))
+    return dues
+
+
+def follow_ups_missing(rules, as_of: dt.date) -> list[Due]:
+    """Open cases in a followed-up stage whose last follow-up (or entry) is older than its days."""
+    from processes.engine import case_organization_ids
+    from processes.models import Case, CaseEvent
+    from processes.selectors import subject_label
+
+    dues = []
+    for case in Case.objects.filter(status="open").select_related("region", "organization", "party_organization"):
+        process = rules.process(case.process)
+        stage = process.stage(case.stage) if process else None
+        if stage is None or stage.follow_up is None:
+            continue
+        follow = stage.follow_up
+        last = CaseEvent.objects.filter(case=case, action=follow.action, on__gte=case.stage_entered_on) \
+            .order_by("-on").values_list("on", flat=True).first() or case.stage_entered_on
+        if (as_of - last).days <= follow.days:
+            continue
+        who = str(case.data.get(stage.code, {}).get(follow.who_field) or "") if follow.who_field else ""
+        action = stage.action(follow.action)
+        dues.append(Due(
+            "follow_up", f"case:{case.pk}", f"{stage.code}:{last.isoformat()}",
+            f"{subject_label(case)}·{process.name}已{(as_of - last).days}天未{action.name}",
+            f"{process.name}（编号{case.pk}）{('由' + who + '联系指导，') if who else ''}最近一次{action.name}在"
+            f"{last.isoformat()}，超过{follow.days}天，请及时{action.name}。",
+            follow.clause or stage.clause, f"/cases/{case.pk}/",
+            stage_people(stage.roles_of(action), organization_ids=case_organization_ids(case), region_code=case.region.code)))
+    return dues
+
+
 def calendar_uncovered(rules, as_of: dt.date, calendar) -> list[Due]:
     from processes.models import Case
 
@@ -296,7 +372,8 @@ def collect(rules, as_of: dt.date) -> list[Due]:
 
     calendar = province_calendar()
     return (term_renewals(rules, as_of) + three_meetings(rules, as_of) + secretary_trainings(rules, as_of)
-            + case_deadlines(rules, as_of, calendar) + reviews_due(rules, as_of) + calendar_uncovered(rules, as_of, calendar))
+            + case_deadlines(rules, as_of, calendar) + reviews_due(rules, as_of) + reports_due(rules, as_of)
+            + follow_ups_missing(rules, as_of) + calendar_uncovered(rules, as_of, calendar))
 
 
 def reminders_run(*, rules, as_of: dt.date) -> dict[str, int]:

@@ -175,21 +175,43 @@ def task_progress(actor: Actor, process, *, today: dt.date) -> list[dict]:
     current period) / overdue / done."""
     rows: dict[str, dict] = {}
     cases = actor.scoped(Case.objects.select_related("region", "organization")).filter(process=process.code)
-    for case in cases.prefetch_related("reports"):
-        key = case.organization.uscc if case.organization_id else case.region.code
+    for case in cases.select_related("party_organization").prefetch_related("reports"):
+        key = assignee_key(case)
         row = rows.setdefault(key, {"assignee": subject_label(case), "key": key, "assigned": 0, "reported": 0,
                                     "overdue": 0, "done": 0})
         row["assigned"] += 1
-        stage = process.stage(case.stage)
         if case.status == "closed":
             row["done"] += 1
             continue
         if case.due_on is not None and case.due_on < today:
             row["overdue"] += 1
-        period = _current_period(stage.report_every if stage else "", today)
-        if period and any(report.period == period for report in case.reports.all()):
+        if reported_this_period(process, case, today=today):
             row["reported"] += 1
     return sorted(rows.values(), key=lambda row: row["key"])
+
+
+def assignee_key(case: Case) -> str:
+    if case.organization_id:
+        return case.organization.uscc
+    if case.party_organization_id:
+        return f"party_org:{case.party_organization_id}"
+    return case.region.code
+
+
+def task_state(process, case: Case, *, today: dt.date) -> str:
+    """One task case: done (closed), overdue (past its due date), reported (a report for the
+    current period) or assigned. Reports need ``reports`` prefetched for many cases."""
+    if case.status == "closed":
+        return "done"
+    if case.due_on is not None and case.due_on < today:
+        return "overdue"
+    return "reported" if reported_this_period(process, case, today=today) else "assigned"
+
+
+def reported_this_period(process, case: Case, *, today: dt.date) -> bool:
+    stage = process.stage(case.stage)
+    period = _current_period(stage.report_every if stage else "", today)
+    return bool(period) and any(report.period == period for report in case.reports.all())
 
 
 def _current_period(every: str, today: dt.date) -> str:
@@ -202,3 +224,18 @@ def _current_period(every: str, today: dt.date) -> str:
 
 def stage_of_case(process, case):
     return stage_of(process, case)
+
+
+def designation_process(rules):
+    """The province's process that confirms a weak-and-lax warning (a Party organization's
+    process whose first stage designates it), or None."""
+    from province_rules.processes import DESIGNATE, PARTY_ORGANIZATION_SUBJECT
+
+    return next((p for p in rules.processes() if p.subject == PARTY_ORGANIZATION_SUBJECT
+                 and any(DESIGNATE in a.effects for a in p.first_stage.actions)), None)
+
+
+def open_cases_by_party_organization(process, party_org_ids) -> dict[int, int]:
+    """Party organization id → its open case of ``process``."""
+    return dict(Case.objects.filter(process=process.code, status="open", party_organization_id__in=list(party_org_ids))
+                .values_list("party_organization_id", "pk"))

@@ -240,3 +240,57 @@ def meeting_page(request, code):
     rows = [(case, case_view(actor, rules, case, today=today, with_history=False)) for case in cases]
     return render(request, "processes/meeting.html", {"process": process, "rows": rows, "today": today,
                                                        "posted": request.POST})
+
+
+@data_role_required
+def plan_page(request, code):
+    """A province's plan (e.g. the ten key actions): per line of work its tasks, each task's
+    assignees with their state, and the registry's figures; provincial staff assign a task to
+    several city committees or Party organizations with a deadline. 404 where the rules declare
+    no such plan."""
+    from regions.models import Region
+
+    from .plans import STATE_NAMES, plan_progress
+
+    rules = request.rules
+    plan = rules.plan(code)
+    if plan is None:
+        raise Http404
+    actor = Actor.from_request(request)
+    if request.method == "POST":
+        try:
+            cases = actions.plan_task_assign(
+                actor=actor, rules=rules, plan=plan.code, task=request.POST.get("task", ""),
+                region_codes=request.POST.getlist("region_codes"),
+                party_organizations=[line.strip() for line in request.POST.get("party_organizations", "").splitlines()
+                                     if line.strip()],
+                due_on=request.POST.get("due_on") or None)
+            messages.success(request, f"已交办{len(cases)}个承办单位")
+            return redirect("processes:plan", code=plan.code)
+        except (CaseError, ValidationError) as error:
+            _refusal(request, error)
+    progress = plan_progress(actor, rules, plan, today=clock.today())
+    may_assign = actions.may_open_rounds(actor)  # provincial staff (the committee that assigns)
+    cities = list(Region.objects.filter(level="city").order_by("code")) if may_assign else []
+    return render(request, "processes/plan.html", {"p": progress, "plan": plan, "state_names": STATE_NAMES,
+                                                    "may_assign": may_assign, "cities": cities,
+                                                    "task_processes": [rules.process(c) for c in plan.task_processes]})
+
+
+@data_role_required
+@require_POST
+def case_open(request):
+    """Open a case from a page (e.g. 发起认定 on the weak-and-lax screening list): the process and
+    its subject from the form, then the case's page; a refusal goes back with the reasons."""
+    try:
+        case = actions.case_open(actor=Actor.from_request(request), rules=request.rules,
+                                 process=request.POST.get("process", ""),
+                                 organization_uscc=request.POST.get("organization_uscc") or None,
+                                 party_organization=request.POST.get("party_organization") or None,
+                                 region_code=request.POST.get("region_code") or None)
+        messages.success(request, "已立案")
+        return redirect("processes:case-detail", pk=case.pk)
+    except (CaseError, ValidationError) as error:
+        _refusal(request, error)
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else reverse("processes:case-list"))

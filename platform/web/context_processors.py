@@ -78,6 +78,9 @@ class Navigation:
                 entries.append(("web:export", "导出"))
                 if Role.PROVINCIAL_STAFF in self.roles:
                     entries.append(("web:import", "导入"))
+                province_rules = getattr(self.request, "rules", None)
+                entries += [("processes:plan", plan.name, [plan.code]) for plan in
+                            (province_rules.plans() if province_rules is not None else ())]
                 entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理")]
             entries.append(("notifications:inbox", "消息"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:

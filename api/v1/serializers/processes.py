@@ -162,6 +162,8 @@ class CaseOpenSerializer(serializers.Serializer):
     round = serializers.IntegerField(required=False, allow_null=True, help_text="批次年度；不填为今天开放的批次")
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     data = serializers.JSONField(required=False, help_text="第一个环节的记录项")
+    due_on = serializers.DateField(required=False, allow_null=True,
+                                   help_text="交办任务的完成期限（第一个环节的期限由交办时指定时必填）")
 
 
 class CaseActSerializer(serializers.Serializer):

@@ -104,7 +104,7 @@ class CaseOpenApi(APIView):
                 actor=Actor.from_request(request), rules=request.rules, process=code,
                 organization_uscc=data.get("organization_uscc"), party_organization=data.get("party_organization"),
                 region_code=data.get("region_code"), organizations=data.get("organizations") or (),
-                round=data.get("round"), title=data.get("title", ""), data=data.get("data"))
+                round=data.get("round"), title=data.get("title", ""), data=data.get("data"), due_on=data.get("due_on"))
         except CaseError as error:
             return case_problem(request, error)
         return _case_answer(request, case, status=201)

@@ -16,7 +16,7 @@ import clock
 from accounts.actors import Actor
 from audit.services import audit_record
 from province_rules.processes import (
-    END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT, RENEW_REVIEW, START_VALIDITY,
+    APPROVE, CLEAR_DESIGNATION, DESIGNATE, END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT, RENEW_REVIEW, START_VALIDITY,
     Process, Stage,
 )
 
@@ -99,11 +99,14 @@ def round_window_check(process: Process, round_: Round | None, today: dt.date, e
 
 
 def _enter(case: Case, process: Process, stage: Stage, today: dt.date, calendar=None) -> None:
-    """Put the case in ``stage`` today: its due date, and its status when the stage is final."""
+    """Put the case in ``stage`` today: its due date, and its status when the stage is final.
+    An assigned deadline (given when the case was opened) stays."""
     case.stage = stage.code
     case.stage_entered_on = today
     if stage.final:
         case.status, case.outcome, case.closed_on, case.due_on, case.due_covered = "closed", stage.outcome, today, None, True
+        return
+    if stage.deadline is not None and stage.deadline.source == "assigned":
         return
     due = due_for(stage.deadline, entered_on=today, round_deadline=case.round.deadline if case.round_id else None,
                   calendar=calendar or province_calendar())
@@ -129,9 +132,10 @@ def _event(case: Case, *, actor: Actor, today, action: str, action_name: str, be
 
 @transaction.atomic
 def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, party_organization=None,
-              region_code=None, organizations=(), round=None, title: str = "", data=None,
+              region_code=None, organizations=(), round=None, title: str = "", data=None, due_on=None,
               today: dt.date | None = None, opened_by_event: str = "") -> Case:
-    """Open a case of ``process`` about its subject, in the process's first stage."""
+    """Open a case of ``process`` about its subject, in the process's first stage; ``due_on``
+    is the deadline of a first stage whose deadline is assigned (``Deadline.assigned()``)."""
     today = today or clock.today()
     definition = process_required(rules, process)
     errors = Errors()
@@ -143,6 +147,7 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
     first = definition.first_stage
     clean = clean_stage_data(first, data, errors)
     others = _other_organizations(actor, organizations, organization, errors)
+    assigned_due = _assigned_due(first, due_on, today, errors)
     if len(str(title or "")) > 200 or has_nul(str(title or "")):
         errors.add("title", "标题不超过200字，" + NUL_MESSAGE)
     errors.raise_if_any()
@@ -160,16 +165,40 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
                                    party_organization=party_org, round=round_)
     if definition.subject == REGION_SUBJECT:
         existing = existing.filter(region=region, title=case.title)
+    elif definition.subject == PARTY_ORGANIZATION_SUBJECT:  # tasks of one Party organization differ by title
+        existing = existing.filter(title=case.title)
     if existing.exists():
         raise CaseError(f"此对象已有办理中的“{definition.name}”（编号{existing.first().pk}）", code="case_exists",
                         field="organization_uscc")
     _enter(case, definition, first, today)
+    if assigned_due is not None:
+        case.due_on = assigned_due
     case.save()
     if others:
         case.organizations.set(others)
     _event(case, actor=actor, today=today, action="open", action_name="立案" + (f"（{opened_by_event}）" if opened_by_event else ""),
            before="", data=clean)
     return case
+
+
+def _assigned_due(stage: Stage, due_on, today: dt.date, errors: Errors) -> dt.date | None:
+    assigned = stage.deadline is not None and stage.deadline.source == "assigned"
+    if due_on in (None, ""):
+        if assigned:
+            errors.add("due_on", f"请填写“{stage.name}”的完成期限（YYYY-MM-DD）")
+        return None
+    if not assigned:
+        errors.add("due_on", f"“{stage.name}”的期限按规则计算，不能指定")
+        return None
+    try:
+        day = due_on if isinstance(due_on, dt.date) else dt.date.fromisoformat(str(due_on))
+    except ValueError:
+        errors.add("due_on", "完成期限应为日期（YYYY-MM-DD）")
+        return None
+    if day < today:
+        errors.add("due_on", f"完成期限不能早于今天（{today.isoformat()}）")
+        return None
+    return day
 
 
 def _other_organizations(actor: Actor, usccs, organization, errors: Errors) -> list:
@@ -282,8 +311,24 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
             errors.add(field, message)
     if meeting is not None and not stage.meeting:
         errors.add("action", f"“{stage.name}”不是会议审定环节")
+    if step.decision == APPROVE and process.max_approved is not None:
+        held = approved_count(process, today=today, excluding=case)
+        if held >= process.max_approved:
+            errors.add("action", f"“{process.name}”已审定通过{held}个，达到上限{process.max_approved}个，不能再通过"
+                                 f"（{process.max_approved_clause or process.clause}）")
     errors.raise_if_any()
     return step, clean, report
+
+
+def approved_count(process: Process, *, today: dt.date, excluding: Case | None = None) -> int:
+    """Cases of ``process`` approved at a meeting that still hold (validity not ended)."""
+    from django.db.models import Q
+
+    codes = [a.code for stage in process.stages for a in stage.actions if a.decision == APPROVE]
+    approved = Case.objects.filter(process=process.code, events__action__in=codes, events__meeting__isnull=False)
+    if excluding is not None and excluding.pk:
+        approved = approved.exclude(pk=excluding.pk)
+    return approved.exclude(Q(valid_until__isnull=False, valid_until__lte=today) & Q(status="closed")).distinct().count()
 
 
 MAX_REASON = 2000
@@ -315,6 +360,7 @@ def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", dat
     if target.code != before or target.final:
         _enter(case, process, target, today)
     case.save()
+    _designation_effects(actor, rules, case, step.effects, today)
     _event(case, actor=actor, today=today, action=step.code, action_name=step.name, before=before, reason=reason,
            data=clean or report, meeting=meeting)
     return case
@@ -331,6 +377,40 @@ def _effects(case: Case, process: Process, effects, today: dt.date) -> None:
     if END_VALIDITY in effects:
         case.valid_until = today
         case.review_due_on = None
+
+
+def _case_field(case: Case, key: str) -> str:
+    """The latest value of field ``key`` recorded in any stage of the case."""
+    values = [stage_data.get(key) for stage_data in case.data.values() if isinstance(stage_data, dict)]
+    return next((str(v) for v in reversed(values) if v not in (None, "")), "")
+
+
+def _designation_effects(actor: Actor, rules, case: Case, effects, today: dt.date) -> None:
+    """DESIGNATE / CLEAR_DESIGNATION: the registry's weak-and-lax designation of the case's
+    Party organization, by the registry's actions (their scope check, validation and audit)."""
+    if not set(effects) & {DESIGNATE, CLEAR_DESIGNATION}:
+        return
+    from django.core.exceptions import ValidationError
+
+    from registry.actions import weak_and_lax_designate, weak_and_lax_rectification_close
+    from registry.models import WeakAndLaxDesignation
+
+    try:
+        if DESIGNATE in effects:
+            deadline = case.due_on or today + dt.timedelta(days=90)
+            weak_and_lax_designate(actor=actor, rules=rules, data={
+                "party_organization": case.party_organization.name, "designated_on": today, "deadline": deadline,
+                "problems": _case_field(case, "problems") or case.title or "经排查认定",
+                "measures": _case_field(case, "measures")})
+        if CLEAR_DESIGNATION in effects:
+            designation = WeakAndLaxDesignation.objects.filter(
+                party_organization=case.party_organization, status=WeakAndLaxDesignation.Status.RECTIFYING).first()
+            if designation is not None:
+                weak_and_lax_rectification_close(actor=actor, rules=rules, designation=designation, data={
+                    "status": WeakAndLaxDesignation.Status.RECTIFIED, "closed_on": today,
+                    "result": _case_field(case, "result") or "整改到位"})
+    except ValidationError as error:
+        raise ValidationError({f"designation.{field}": messages for field, messages in error.message_dict.items()}) from None
 
 
 @transaction.atomic

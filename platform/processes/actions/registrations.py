@@ -69,8 +69,9 @@ def registration_receive(*, actor: Actor, rules, event, organization, party=None
             if opening.when(rules, facts, party, today) is not True:
                 continue
             try:
+                data = opening.data(rules, facts, party, today) if opening.data else None
                 case = case_open(actor=actor, rules=rules, process=opening.process, organization_uscc=org.uscc,
-                                 today=today, opened_by_event=event)
+                                 data=data, today=today, opened_by_event=event)
                 opened.append({"case": case, "reason": opening.reason, "clause": opening.clause})
             except CaseError as error:
                 if error.code != "case_exists":

@@ -201,6 +201,7 @@ class Dashboard:
     total: dict
     target: TargetGap | None
     trend: Trend
+    designations: dict | None = None  # weak-and-lax designations by rectification status (整顿中 / 整顿合格)
 
     def chart_data(self) -> dict:
         return {
@@ -217,4 +218,20 @@ def dashboard_get(*, user, rules, scope: Scope, as_of: dt.date) -> Dashboard:
         as_of=as_of, rules_name=rules.name, scope=scope, rows=counts.cities, total=counts.total,
         target=target_gap(rules=rules, as_of=as_of, counts=counts),
         trend=snapshot_trend(scope=scope, rules=rules, as_of=as_of),
+        designations=designation_counts(user=user),
     )
+
+
+def designation_counts(*, user) -> dict:
+    """Weak-and-lax designations in the user's scope by status: rectifying (整顿中), rectified
+    (整顿合格), failed (整顿未达标)."""
+    from django.db.models import Count
+
+    from accounts.scoping import scope_queryset
+    from registry.models import WeakAndLaxDesignation
+
+    counts = dict.fromkeys(WeakAndLaxDesignation.Status.values, 0)
+    for status, count in scope_queryset(WeakAndLaxDesignation.objects.all(), user=user).values_list("status") \
+            .annotate(n=Count("id")).order_by():
+        counts[status] = count
+    return counts

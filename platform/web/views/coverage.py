@@ -40,7 +40,13 @@ def weak_and_lax(request):
     as_of = clock.today()
     rules = request.rules
     page = page_of(request, weak_and_lax_list(user=request.user, rules=rules, as_of=as_of), per_page=20)
+    rows = weak_and_lax_findings(page, user=request.user, rules=rules, as_of=as_of)
+    # Where the province confirms warnings through a process (认定): each row's open case, or a button.
+    from processes.selectors import designation_process, open_cases_by_party_organization
+
+    confirming = designation_process(rules)
+    cases = open_cases_by_party_organization(confirming, [r.party_org.pk for r in rows]) if confirming else {}
     return render(request, "web/coverage/weak_and_lax.html", {
-        "page": page, "rows": weak_and_lax_findings(page, user=request.user, rules=rules, as_of=as_of), "rules": rules,
+        "page": page, "rows": rows, "rules": rules, "confirming": confirming, "cases": cases,
         "as_of": as_of, "screens": [rules.criteria[key].title for key in rules.settings.weak_and_lax_screens],
     })

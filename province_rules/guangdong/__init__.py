@@ -9,17 +9,27 @@ What differs from the baseline:
 - weak-and-lax screening of incomplete leadership, infrequent Party life and joint branches
   covering too many units (003 四): warnings (预警) until staff confirm them (认定);
 - secretaries' rotation training (003 七), the yearly discipline education month (003 九);
-- checklists: 双强五好 (003 八) and the five integrations with registration work (003 三).
+- checklists: 双强五好 (003 八) and the five integrations with registration work (003 三);
+- processes (``processes.py``) and the ten actions as the province's plan (``plan.py``).
+
+Settings where 003 names no number (本省设定): at most ``demonstration_points_max`` points (003 八
+"选树百家": 100); a committee member follows up a candidate unit at least every
+``follow_up_days`` (60; 003 八 "定期联系指导"); a weak-and-lax Party organization is rectified within
+``rectification_days`` (90 calendar days); a referral is answered within ``referral_days`` (30); a
+temporary branch is reminded for conversion after ``temporary_branch_conversion_days`` (180).
 """
 from __future__ import annotations
 
 from datetime import date
 
-from .baseline import BaselineRules, settings_of
-from .checklist_facts import org_fact, organizational_life_held, party_org_fact
-from .contract import NO_CAP, Checklist, ChecklistItem, Decision, Reason, Requirement
-from .facts import OrganizationFacts, PartyOrgFacts
-from .registry import register
+from ..baseline import BaselineRules, settings_of
+from ..checklist_facts import org_fact, organizational_life_held, party_org_fact
+from ..contract import NO_CAP, Checklist, ChecklistItem, Decision, Reason, Requirement
+from ..facts import OrganizationFacts, PartyOrgFacts
+from ..plans import validate_plans
+from ..registry import register
+from .plan import TEN_ACTIONS
+from .processes import REGISTRATION, guangdong_processes
 
 SCREENING = "003 四"
 COVERAGE = "003 五"
@@ -71,6 +81,22 @@ class GuangdongRules(BaselineRules):
     clause_renewal = SCREENING
     text_renewal = "严格执行基层党组织按期换届制度"
 
+    # processes (003): settings where the document names no number (本省设定)
+    demonstration_points_max = 100          # 003 八 "在全省选树百家社会组织党建工作示范点"
+    follow_up_days = 60                     # 003 八 "定期联系指导"
+    rectification_days = 90                 # 003 四 排查整顿
+    referral_days = 30                      # 003 三 "及时反馈"
+    temporary_branch_conversion_days = 180  # 003 五 临时党支部
+
+    def processes(self):
+        return _processes(type(self))
+
+    def registration_events(self):
+        return REGISTRATION
+
+    def plans(self):
+        return _plans(type(self))
+
     def max_grade(self, org: OrganizationFacts, as_of: date) -> Decision:
         return Decision(NO_CAP, [Reason("003 三", "等级评估时同步将党建工作纳入重要指标；未设固定等级上限，"
                                                   "党建工作作为评分指标计入评估")])
@@ -83,7 +109,7 @@ class GuangdongRules(BaselineRules):
     def _warning_reason(self, key: str, party_org: PartyOrgFacts) -> Reason:
         s = self.settings
         if key == "activities_infrequent":
-            from .criteria import party_life
+            from ..criteria import party_life
 
             return Reason(SCREENING, f"排查预警（待认定）：党组织活动不经常，近12个月党员大会、支委会、党小组会、党课、"
                                      f"主题党日合计{party_life(party_org, s)}次，少于{s.min_party_life_per_year}次"
@@ -143,3 +169,22 @@ class GuangdongRules(BaselineRules):
                                                "行业党委、属地党组织", "003 三"),
             )),
         )
+
+
+_built: dict = {}
+
+
+def _processes(cls):
+    """The processes of a module class, built once from its settings."""
+    if ("processes", cls) not in _built:
+        _built[("processes", cls)] = guangdong_processes(
+            max_points=cls.demonstration_points_max, follow_up_days=cls.follow_up_days,
+            rectification_days=cls.rectification_days, referral_days=cls.referral_days,
+            conversion_days=cls.temporary_branch_conversion_days)
+    return _built[("processes", cls)]
+
+
+def _plans(cls):
+    if ("plans", cls) not in _built:
+        _built[("plans", cls)] = validate_plans((TEN_ACTIONS,), _processes(cls))
+    return _built[("plans", cls)]
