@@ -148,6 +148,32 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
     return view
 
 
+def case_facts(rules, process, case: Case, *, today: dt.date) -> dict:
+    """What a committee meeting reads about a case: each organization it is about with its
+    formal members counted by the province's rule (``must_build_own_party_org``), and the
+    fields recorded in its stages (label → value)."""
+    from registry.selectors import organization_facts
+
+    from .actions.effects import case_organizations
+
+    organizations = []
+    for organization in case_organizations(case):
+        decision = rules.must_build_own_party_org(organization_facts(organization=organization, as_of=today), today)
+        organizations.append({"organization": organization, "counted": decision.extra.get("formal_members_counted"),
+                              "must_build": decision.value, "reasons": decision.reasons})
+    labels = {item.key: (item.label, item) for stage in (process.stages if process else ()) for item in stage.fields}
+    recorded = []
+    for stage_code, values in (case.data or {}).items():
+        if not isinstance(values, dict) or stage_code.startswith("_"):
+            continue
+        for key, value in values.items():
+            if value in (None, "", []) or key not in labels:
+                continue
+            label, _ = labels[key]
+            recorded.append({"key": key, "label": label, "value": "、".join(map(str, value)) if isinstance(value, list) else value})
+    return {"organizations": organizations, "recorded": recorded}
+
+
 def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]:
     """Each item with what the registry says (met / not met / 待核实) and the scores given."""
     facts = None
@@ -202,3 +228,50 @@ def _current_period(every: str, today: dt.date) -> str:
 
 def stage_of_case(process, case):
     return stage_of(process, case)
+
+
+def quarter_periods(quarter: str) -> tuple[str, ...] | None:
+    """"2026Q1" → ("2026Q1", "2026-01", "2026-02", "2026-03"); None when not a quarter."""
+    import re
+
+    found = re.fullmatch(r"(\d{4})Q([1-4])", quarter or "")
+    if not found:
+        return None
+    year, number = int(found.group(1)), int(found.group(2))
+    return (quarter,) + tuple(f"{year}-{month:02d}" for month in range(3 * number - 2, 3 * number + 1))
+
+
+def quarter_bulletin(actor: Actor, process, quarter: str) -> dict:
+    """The quarter's progress of a process's cases (每季度一通报): per case, each report action's
+    records in the quarter (a monthly check per month, the quarterly evaluation), how many of
+    the months were checked, the case's stage and outcome."""
+    from .models import CaseEvent
+
+    periods = quarter_periods(quarter)
+    reporting = [(stage, action) for stage in process.stages for action in stage.actions if action.records_report]
+    codes = sorted({action.code for _, action in reporting})
+    cases = list(actor.scoped(Case.objects.select_related("organization", "party_organization", "region"))
+                 .filter(process=process.code).order_by("id"))
+    events = CaseEvent.objects.filter(case__in=cases, action__in=codes, data__period__in=list(periods)).order_by("id")
+    by_case: dict[int, dict[str, list]] = {}
+    for event in events:
+        by_case.setdefault(event.case_id, {}).setdefault(event.action, []).append(event)
+    columns = []
+    for code in codes:
+        stage, action = next((s, a) for s, a in reporting if a.code == code)
+        columns.append({"code": code, "name": action.name, "every": action.period_every(stage), "clause": action.clause})
+    rows = []
+    for case in cases:
+        recorded = by_case.get(case.pk, {})
+        if not recorded and case.status != "open":
+            continue
+        stage = process.stage(case.stage)
+        cells = []
+        for column in columns:
+            entries = recorded.get(column["code"], [])
+            expected = 3 if column["every"] == "month" else 1
+            cells.append({"column": column, "entries": entries, "done": len({e.data.get("period") for e in entries}),
+                          "expected": expected})
+        rows.append({"case": case, "subject": subject_label(case), "stage": stage.name if stage else case.stage,
+                     "cells": cells})
+    return {"quarter": quarter, "columns": columns, "rows": rows}

@@ -22,7 +22,7 @@ from . import actions
 from .downloads import document_response
 from .engine import CaseError
 from .models import Case
-from .selectors import case_filters_clean, case_get, case_list, case_view, rounds_of, subject_label
+from .selectors import case_facts, case_filters_clean, case_get, case_list, case_view, rounds_of, subject_label
 from .workdays import UNCOVERED_LABEL
 
 
@@ -237,6 +237,7 @@ def meeting_page(request, code):
         except (CaseError, ValidationError) as error:
             _refusal(request, error)
     today = clock.today()
-    rows = [(case, case_view(actor, rules, case, today=today, with_history=False)) for case in cases]
+    rows = [(case, case_view(actor, rules, case, today=today, with_history=False),
+             case_facts(rules, process, case, today=today)) for case in cases]
     return render(request, "processes/meeting.html", {"process": process, "rows": rows, "today": today,
                                                        "posted": request.POST})

@@ -20,6 +20,8 @@ from province_rules.processes import (
     Process, Stage,
 )
 
+from .effects import registry_effects
+
 from ..documents import DocumentRefused, document_check, document_remove, document_store
 from ..engine import (
     CaseError, actions_for, case_roles, due_for, hard_failures, may_open, missing_for, stage_of,
@@ -205,13 +207,19 @@ def _role_names(roles) -> str:
     return "、".join(Role(role).label for role in roles) or "—"
 
 
-def _period_now(stage: Stage, today: dt.date) -> str:
-    if stage.report_every == "month":
+def _period_now(every: str, today: dt.date) -> str:
+    if every == "month":
         return f"{today.year}-{today.month:02d}"
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def _report(stage: Stage, data, today: dt.date, errors: Errors) -> dict:
+def _period_ok(every: str, period: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])" if every == "month" else r"\d{4}Q[1-4]", period))
+
+
+def _report(every: str, data, today: dt.date, errors: Errors) -> dict:
     data = data if isinstance(data, dict) else {}
     if has_nul(data):
         errors.add("data", NUL_MESSAGE)
@@ -226,7 +234,9 @@ def _report(stage: Stage, data, today: dt.date, errors: Errors) -> dict:
     unknown = set(data) - {"text", "figures", "period"}
     for key in sorted(unknown):
         errors.add(f"data.{key}", "进展报告只有 text、figures、period 三项")
-    period = str(data.get("period") or _period_now(stage, today))
+    period = str(data.get("period") or _period_now(every, today))
+    if data.get("period") and not _period_ok(every, period):
+        errors.add("data.period", "报告期应为 YYYY-MM（月）" if every == "month" else "报告期应为 YYYYQn（季度，如 2026Q1）")
     return {"text": (text or "").strip(), "figures": figures, "period": period[:16]}
 
 
@@ -264,7 +274,7 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
         errors.add("reason", f"理由不超过{MAX_REASON}字")
     if has_nul(reason):
         errors.add("reason", NUL_MESSAGE)
-    report = _report(stage, data, today, errors) if step.records_report else None
+    report = _report(step.period_every(stage), data, today, errors) if step.records_report else None
     clean = {} if step.records_report else clean_stage_data(stage, data, errors)
     if step.within_round:
         round_window_check(process, case.round if case.round_id else None, today, errors)
@@ -311,6 +321,7 @@ def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", dat
         CaseReport.objects.create(case=case, period=report["period"], text=report["text"], figures=report["figures"],
                                   reported_by=actor.name[:150], reported_on=today)
     _effects(case, process, step.effects, today)
+    registry_effects(actor=actor, rules=rules, case=case, effects=step.effects, today=today)
     target = process.stage(step.to)
     if target.code != before or target.final:
         _enter(case, process, target, today)
