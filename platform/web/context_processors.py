@@ -78,7 +78,11 @@ class Navigation:
                 entries.append(("web:export", "导出"))
                 if Role.PROVINCIAL_STAFF in self.roles:
                     entries.append(("web:import", "导入"))
-                entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理")]
+                entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理"),
+                            ("web:dispatch-outcomes", "指导员派驻")]
+                rules = getattr(self.request, "rules", None)
+                if rules is not None and rules.proposals():
+                    entries.append(("web:rule-proposals", "规则建议"))
             entries.append(("notifications:inbox", "消息"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
                 entries.append(("web:user-list", "用户管理"))
