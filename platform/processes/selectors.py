@@ -133,6 +133,7 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "missing": stage_missing(process, stage, case) if process and stage and case.status == "open" else {},
         "documents": documents,
         "document_kinds": [r for r in stage.documents] if stage else [],
+        "upload_kinds": [r for s in process.stages for r in s.documents] if process else [],
         "scores": scores,
         "scoring": process.scoring(stage.scoring) if stage and stage.scoring else None,
         "may_score": bool(stage and stage.scoring and case.status == "open" and set(stage.roles) & roles),
@@ -145,7 +146,30 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
     if with_history:
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
+        view["history_rows"] = _history_rows(process, view["history"])
     return view
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, dict):
+        return "、".join(f"{'得分' if k == 'score' else k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def _history_rows(process, events) -> list[dict]:
+    """The history as a page shows it: stage names, recorded fields by their labels."""
+    names = {stage.code: stage.name for stage in process.stages} if process else {}
+    labels = {item.key: item.label for stage in (process.stages if process else ()) for item in stage.fields}
+    labels.update({"text": "情况", "figures": "数据", "period": "报告期"})
+    rows = []
+    for event in events:
+        data = [(labels.get(key, key), _shown(value)) for key, value in (event.data or {}).items()
+                if value not in (None, "", [], {})]
+        rows.append({"event": event, "before": names.get(event.stage_before, event.stage_before),
+                     "after": names.get(event.stage_after, event.stage_after), "data": data})
+    return rows
 
 
 def case_facts(rules, process, case: Case, *, today: dt.date) -> dict:

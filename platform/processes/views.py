@@ -44,6 +44,7 @@ def process_list(request):
     for process in rules.processes():
         counts = {stage: count for stage, count in _stage_counts(actor, process.code)}
         rows.append({"process": process, "rounds": list(rounds_of(process.code)[:5]),
+                     "reports": any(a.records_report for s in process.stages for a in s.actions),
                      "stages": [(stage, counts.get(stage.code, 0)) for stage in process.stages]})
     return render(request, "processes/process_list.html", {
         "rows": rows, "may_open_rounds": actions.may_open_rounds(actor), "today": clock.today()})
