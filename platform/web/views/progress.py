@@ -75,3 +75,38 @@ def dispatches(request):
     dispatch_process = next((p for p in request.rules.processes()
                              if any(a.records_report for s in p.stages for a in s.actions) and "dispatch" in p.code), None)
     return render(request, "web/progress/dispatches.html", {"o": outcomes, "process": dispatch_process})
+
+
+@data_role_required
+def yearly_targets(request):
+    """The coverage target of each year: the rule module's and the committee's records; provincial
+    staff set this year's (``indicators.actions.coverage_target_set``)."""
+    from indicators.actions import coverage_target_set
+    from indicators.models import CoverageTarget
+    from indicators.selectors import coverage_targets
+
+    actor = Actor.from_request(request)
+    today = clock.today()
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year") or 0)
+        except ValueError:
+            year = 0
+        try:
+            percent = float(request.POST.get("target") or "x")
+        except ValueError:
+            percent = -1
+        try:
+            coverage_target_set(actor=actor, rules=request.rules, year=year, target=round(percent / 100, 4),
+                                scope=request.POST.get("scope") or CoverageTarget.Scope.ALL,
+                                note=(request.POST.get("note") or "").replace("\x00", "")[:300])
+            messages.success(request, f"已设定{year}年覆盖率目标")
+            return redirect("web:yearly-targets")
+        except (OutOfScope, ValidationError) as error:
+            for message in (error.messages if isinstance(error, ValidationError) else [str(error)]):
+                messages.error(request, message)
+    scopes = dict(CoverageTarget.Scope.choices)
+    targets = [(t, scopes.get(t.scope, t.scope)) for t in reversed(coverage_targets(rules=request.rules))]
+    return render(request, "web/progress/yearly_targets.html", {
+        "targets": targets, "today": today, "scopes": CoverageTarget.Scope.choices,
+        "may_set": actor.may_write and actor.is_province_wide})
