@@ -83,7 +83,7 @@ class Navigation:
                 rules = getattr(self.request, "rules", None)
                 if rules is not None and rules.proposals():
                     entries.append(("web:rule-proposals", "规则建议"))
-                entries.append(("web:yearly-targets", "年度目标"))
+                entries += [("web:yearly-targets", "年度目标"), ("web:grade-cap-exceptions", "等级限制例外")]
             entries.append(("notifications:inbox", "消息"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
                 entries.append(("web:user-list", "用户管理"))

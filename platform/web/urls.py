@@ -36,6 +36,7 @@ urlpatterns = [
     path("processes/<str:code>/bulletin/", progress.bulletin, name="process-bulletin"),
     path("rules/proposals/", progress.proposals, name="rule-proposals"),
     path("coverage/yearly-targets/", progress.yearly_targets, name="yearly-targets"),
+    path("decisions/grade-cap-exceptions/", progress.grade_cap_exceptions, name="grade-cap-exceptions"),
     path("lists/<str:key>/", lists.drill_list_page, name="drill-list"),
     path("lists/<str:key>/export.<str:fmt>", lists.drill_list_export, name="drill-list-export"),
     path("reports/indicators.pdf", printing.indicators_pdf, name="indicators-pdf"),

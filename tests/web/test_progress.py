@@ -21,3 +21,18 @@ def test_the_committee_sets_this_years_target_and_the_dashboard_shows_it_with_hi
     dashboard = staff.get("/").content.decode()
     assert f"{year}年覆盖率目标：省级社会组织党的组织覆盖率 41%" in dashboard
     assert "2018" in dashboard  # the earlier years' targets as history
+
+
+def test_the_grade_cap_exceptions_are_listed_with_their_reason_and_date(anhui_world):
+    from django_tenants.utils import schema_context
+
+    from accounts.actors import Actor
+    from registry.actions import grade_cap_exception_record
+    from tests.processes.anhui import CODE, rules_now
+
+    with schema_context(CODE):
+        grade_cap_exception_record(actor=Actor.for_user(anhui_world.users["provincial"]), rules=rules_now(), data={
+            "organization_uscc": anhui_world.orgs["rejected"].uscc, "grade_cap_exception": "全国性示范项目承担单位，经党委会研究同意"})
+    page = session(anhui_world, "provincial").get("/decisions/grade-cap-exceptions/").content.decode()
+    assert anhui_world.orgs["rejected"].name in page and "经党委会研究同意" in page
+    assert clock.today().isoformat() in page and anhui_world.orgs["own"].name not in page

@@ -110,3 +110,24 @@ def yearly_targets(request):
     return render(request, "web/progress/yearly_targets.html", {
         "targets": targets, "today": today, "scopes": CoverageTarget.Scope.choices,
         "may_set": actor.may_write and actor.is_province_wide})
+
+
+@data_role_required
+def grade_cap_exceptions(request):
+    """The committee's recorded exceptions to a grade cap ("原则上", 004 一(七)), with the reason
+    and when it was recorded (the audit entry), within the user's organizations."""
+    from audit.models import AuditEntry
+    from registry.models import SocialOrganization
+
+    from .common import page_of
+
+    actor = Actor.from_request(request)
+    organizations = actor.scoped(SocialOrganization.objects.select_related("region")).exclude(
+        grade_cap_exception="").order_by("name")
+    page = page_of(request, organizations)
+    recorded = {}
+    for entry in AuditEntry.objects.filter(action="organization.grade_cap_exception",
+                                           object_id__in=[o.uscc for o in page]).order_by("at"):
+        recorded[entry.object_id] = entry
+    rows = [(o, recorded.get(o.uscc)) for o in page]
+    return render(request, "web/progress/grade_cap_exceptions.html", {"page": page, "rows": rows})
