@@ -21,6 +21,7 @@ from province_rules.processes import (
 )
 
 from .effects import registry_effects
+from .reports import report_clean
 
 from ..documents import DocumentRefused, document_check, document_remove, document_store
 from ..engine import (
@@ -207,39 +208,6 @@ def _role_names(roles) -> str:
     return "、".join(Role(role).label for role in roles) or "—"
 
 
-def _period_now(every: str, today: dt.date) -> str:
-    if every == "month":
-        return f"{today.year}-{today.month:02d}"
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
-def _period_ok(every: str, period: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])" if every == "month" else r"\d{4}Q[1-4]", period))
-
-
-def _report(every: str, data, today: dt.date, errors: Errors) -> dict:
-    data = data if isinstance(data, dict) else {}
-    if has_nul(data):
-        errors.add("data", NUL_MESSAGE)
-        return {"text": "", "figures": {}, "period": ""}
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        errors.add("data.text", "请填写进展情况")
-    figures = data.get("figures") or {}
-    if not isinstance(figures, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in figures.values()):
-        errors.add("data.figures", "数据应为“名称: 数字”的对象")
-        figures = {}
-    unknown = set(data) - {"text", "figures", "period"}
-    for key in sorted(unknown):
-        errors.add(f"data.{key}", "进展报告只有 text、figures、period 三项")
-    period = str(data.get("period") or _period_now(every, today))
-    if data.get("period") and not _period_ok(every, period):
-        errors.add("data.period", "报告期应为 YYYY-MM（月）" if every == "month" else "报告期应为 YYYYQn（季度，如 2026Q1）")
-    return {"text": (text or "").strip(), "figures": figures, "period": period[:16]}
-
-
 def _scores_of(case: Case) -> dict[tuple[str, str], float]:
     """The latest score of each (scoring, item) over the case's stages."""
     latest = {}
@@ -274,7 +242,7 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
         errors.add("reason", f"理由不超过{MAX_REASON}字")
     if has_nul(reason):
         errors.add("reason", NUL_MESSAGE)
-    report = _report(step.period_every(stage), data, today, errors) if step.records_report else None
+    report = report_clean(step.period_every(stage), data, today, errors) if step.records_report else None
     clean = {} if step.records_report else clean_stage_data(stage, data, errors)
     if step.within_round:
         round_window_check(process, case.round if case.round_id else None, today, errors)
