@@ -81,6 +81,12 @@ def test_a_meeting_decides_three_applications_the_approvals_set_up_party_organiz
         assert rejected_case.events.get(action="reject").reason == reason
         assert AuditEntry.objects.filter(action="party_organization.upsert", object_id=str(joint_branch.pk)).exists()
         assert AuditEntry.objects.filter(action="case.approve", object_id=str(own)).exists()
+        # The applicant's secretary learns the decision in the inbox.
+        from notifications.models import Notification
+
+        told = Notification.objects.get(user=w.users["secretary"], kind="case_decision")
+        assert told.title.endswith("党组织成立审批：批准成立") and told.link == f"/cases/{own}/"
+        assert "综合党委会" in told.body and "达标验收" in told.body
 
     # Three more organizations covered on the dashboard.
     assert covered_count(staff) == before + 3
