@@ -113,7 +113,7 @@ INSTRUCTOR_DISPATCH = Process(
     description="从党建指导员人才库选派指导员入驻社会组织，制定党建工作时间倒推表，每月问效，每季度考评通报",
     stages=(
         Stage("planning", "制定时间倒推表", DISPATCH, roles=PROVINCIAL_COMMITTEE,
-              fields=(Field("instructor_id", "指导员编号（人才库）", kind="number", clause="004 一(一)"),
+              fields=(Field("instructor_id", "指导员编号（见“指导员派驻”页的人才库）", kind="number", clause="004 一(一)"),
                       Field("target_on", "建立党组织目标日期", kind="date", clause=DISPATCH),
                       Field("milestones", "倒推节点（每行：日期 事项）", clause=DISPATCH)),
               actions=(Action("dispatch", "派驻", to="in_progress", requires_complete=True, effects=(START_DISPATCH,),

@@ -34,6 +34,8 @@ def test_a_dispatch_with_its_timetable_gets_monthly_checks_a_missed_one_is_remin
                                                        "full_time": True})
     assert instructor.status_code == 201, instructor.json()
     instructor_id = instructor.json()["id"]
+    pool = next(r for r in api.get("/api/v1/dispatches/outcomes").json()["instructors"] if r["instructor_id"] == instructor_id)
+    assert (pool["organizations"], pool["unit"], pool["full_time"]) == (0, "省民政厅机关党委", True)  # in the pool, not dispatched yet
     target = month_start(today, 6)
     opened = api.post_json(f"/api/v1/processes/{PROCESS}/cases", {
         "organization_uscc": w.orgs["dispatched"].uscc,

@@ -45,7 +45,9 @@ class DispatchOutcomes:
 
 
 def dispatch_outcomes(actor, *, as_of: dt.date) -> DispatchOutcomes:
-    from registry.models import Dispatch, PartyOrganization
+    """The outcomes, and every instructor of the pool in the user's scope (those not dispatched
+    yet with zeros), full-time or part-time with their unit."""
+    from registry.models import Dispatch, Instructor, PartyOrganization
 
     dispatches = list(actor.scoped(Dispatch.objects.select_related("instructor", "organization"))
                       .filter(started_on__lte=as_of).order_by("started_on", "id"))
@@ -76,6 +78,9 @@ def dispatch_outcomes(actor, *, as_of: dt.date) -> DispatchOutcomes:
         if built_on is not None and built_on >= d.started_on and (d.ended_on is None or built_on <= d.ended_on):
             per_instructor_built[instructor.pk].add(d.organization_id)
     built = {o for o, start in first_dispatch.items() if founded.get(o) is not None and founded[o] >= start}
+    for instructor in actor.scoped(Instructor.objects.filter(active=True)):
+        by_instructor.setdefault(instructor.pk, InstructorRow(instructor.pk, instructor.name, instructor.unit,
+                                                              instructor.full_time))
     for pk, row in by_instructor.items():
         row.organizations, row.current, row.built = (len(per_instructor_orgs[pk]), len(per_instructor_current[pk]),
                                                      len(per_instructor_built[pk]))
