@@ -32,6 +32,7 @@ from .contract import (
 from .criteria import Criteria, Criterion, Sql, counted_members, criterion, requirement_criteria, shared_criteria
 from .facts import MemberFacts, OrganizationFacts, PartyOrgFacts, reported_measure
 from .processes import Process, RegistrationEvent, ReminderSettings
+from .proposals import Proposal
 from .registry import register
 
 # Sources outside the seeds, cited where the seeds are silent.
@@ -409,6 +410,13 @@ class BaselineRules(ProvinceRules):
 
     def plan(self, code: str):
         return next((plan for plan in self.plans() if plan.code == code), None)
+
+    # Proposals the committee may adopt from a date (``proposals.py``); ``adopted``: those
+    # holding in this rules object, (key, date) pairs.
+    adopted: tuple[tuple[str, date], ...] = ()
+
+    def proposals(self) -> tuple[Proposal, ...]:
+        return ()
 
 
 def settings_of(parent: type[BaselineRules], **changes) -> RuleSettings:

@@ -489,6 +489,15 @@ class ProvinceRules:
         """The plan ``code`` of ``plans()``, or None."""
         raise NotImplementedError
 
+    # --- proposals a committee adopts from a date (province_rules/proposals.py) ----------
+
+    adopted: tuple = ()  # the adopted proposals holding in this rules object: (key, date) pairs
+
+    def proposals(self) -> tuple:
+        """The proposals of the province's documents that its committee may adopt from a date
+        (``Proposal``: key, title, clause, text, the settings it changes)."""
+        raise NotImplementedError
+
 
 # What code outside province_rules/ may read from a rules object (the grep test checks it).
 CONTRACT = frozenset(
@@ -496,5 +505,5 @@ CONTRACT = frozenset(
      "rules_id", "evaluate", "organization_status", "requirements_for_year", "requirements_assessed", "checklists",
      "has_party_org", "check_party_org_form", "check_dispatched_branch", "dispatched_branch_dissolution_due",
      "check_temporary_branch", "coverage_target_for", "processes", "process", "registration_events",
-     "reminder_settings", "plans", "plan", *DECISIONS}
+     "reminder_settings", "plans", "plan", "proposals", "adopted", *DECISIONS}
 )

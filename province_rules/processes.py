@@ -71,7 +71,16 @@ What the engine does with each part:
   does to the case (``START_VALIDITY`` sets valid-from today and valid-until/review-due from
   ``Process.validity``/``Process.review``; ``RENEW_REVIEW`` moves both on by a period from
   today; ``END_VALIDITY`` ends the validity today). ``records_report``: the action records a
-  progress report (tasks: text, figures, period).
+  progress report (tasks: text, figures, period), per the stage's ``report_every`` or the
+  action's own (a stage may take a monthly check and a quarterly evaluation).
+  Registry effects write through the registry's actions, reading the case's recorded
+  fields (any stage, the latest value): ``CREATE_PARTY_ORGANIZATION`` sets up the Party
+  organization covering the case's organizations (``party_org_name``, ``party_org_form``
+  — own, or joint when several —, ``party_org_level``, ``secretary``: a member's name
+  among them) and links it to the case; ``START_DISPATCH`` dispatches ``instructor_id``
+  to the case's organization from today with the timetable (``target_on``,
+  ``milestones``) as its plan; ``END_DISPATCH`` ends that dispatch today. A refusal of
+  the registry's action refuses the case's action, naming ``registry.<field>``.
 - **Deadlines.** ``Stage.deadline`` gives the due date when a case enters the stage: N
   working days (``platform/processes/workdays.py``: the official calendar, 调休 included;
   a day N counts the day it starts on when that is a working day) or N calendar days, or
@@ -96,6 +105,8 @@ What the engine does with each part:
 - **Validity and review.** ``Process.validity`` and ``Process.review`` are periods in years
   or months; reviews due are reminded (``ReminderSettings.review_days``).
 - **Rectification.** A ``rectification`` stage's deadline is reminded as a rectification.
+- **Reports missing.** An open case in a stage with a report action is reminded when the
+  last full period (month or quarter) passed without that action's report.
 - **Tasks.** A process with ``subject=REGION_SUBJECT`` assigns a case to a city or county
   committee (its region) instead of an organization: the engine's task kind. A stage with
   ``report_every`` ("month" or "quarter") takes progress reports (an action with
@@ -155,9 +166,18 @@ DECISIONS = (APPROVE, REJECT, DEFER)
 
 # Effects of an action on the case.
 START_VALIDITY, RENEW_REVIEW, END_VALIDITY = "start_validity", "renew_review", "end_validity"
+# Effects that write the registry through its actions (the case's recorded fields say what):
+# a Party organization for the case's organizations, an instructor's dispatch started or ended.
+CREATE_PARTY_ORGANIZATION = "create_party_organization"
+START_DISPATCH, END_DISPATCH = "start_dispatch", "end_dispatch"
+REGISTRY_EFFECTS = (CREATE_PARTY_ORGANIZATION, START_DISPATCH, END_DISPATCH)
 # On a Party organization's case: record its weak-and-lax designation / close it as rectified (registry).
 DESIGNATE, CLEAR_DESIGNATION = "designate", "clear_designation"
-EFFECTS = (START_VALIDITY, RENEW_REVIEW, END_VALIDITY, DESIGNATE, CLEAR_DESIGNATION)
+EFFECTS = (START_VALIDITY, RENEW_REVIEW, END_VALIDITY, DESIGNATE, CLEAR_DESIGNATION) + REGISTRY_EFFECTS
+# The fields a registry effect reads from the case's recorded data (any stage; the latest wins).
+PARTY_ORGANIZATION_FIELDS = ("party_org_name", "party_org_form", "party_org_level", "secretary")
+DISPATCH_FIELDS = ("instructor_id", "target_on", "milestones")
+REPORT_PERIODS = ("", "month", "quarter")
 
 # Kinds of fields a stage records.
 FIELD_KINDS = ("text", "date", "number", "choice", "choices")
@@ -267,6 +287,10 @@ class Action:
     decision: str = ""
     effects: tuple[str, ...] = ()
     records_report: bool = False
+    report_every: str = ""  # a report's period when it differs from the stage's ("month" | "quarter")
+
+    def period_every(self, stage: "Stage") -> str:
+        return self.report_every or stage.report_every
 
 
 @dataclass(frozen=True)
@@ -427,6 +451,8 @@ class Process:
                     problems.append(f"{where}.{action.code}: start_validity without validity or review")
                 if action.within_round and self.rounds is None:
                     problems.append(f"{where}.{action.code}: within_round in a process without rounds")
+                if action.report_every not in REPORT_PERIODS or (action.report_every and not action.records_report):
+                    problems.append(f"{where}.{action.code}: report_every is 'month' or 'quarter', on a records_report action")
                 if action.after_due and stage.deadline is None:
                     problems.append(f"{where}.{action.code}: after_due in a stage without a deadline")
                 if set(action.effects) & {DESIGNATE, CLEAR_DESIGNATION} and self.subject != PARTY_ORGANIZATION_SUBJECT:

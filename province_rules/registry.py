@@ -7,8 +7,10 @@ file or a new file listed in ``MODULES``) without touching the earlier one.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from datetime import date
+from typing import Mapping
 
 from .contract import ProvinceRules
 
@@ -18,6 +20,7 @@ MODULES = ("baseline", "jilin", "guangdong", "anhui")
 
 _by_code: dict[str, list[type[ProvinceRules]]] = {}
 _instances: dict[type[ProvinceRules], ProvinceRules] = {}
+_adopted: dict[tuple, type[ProvinceRules]] = {}
 _loaded = False
 
 
@@ -47,18 +50,38 @@ def _instance(cls: type[ProvinceRules]) -> ProvinceRules:
     return _instances[cls]
 
 
-def rules_for(code: str, as_of: date) -> ProvinceRules:
+def rules_for(code: str, as_of: date, adopted: Mapping[str, date] | None = None) -> ProvinceRules:
     """The rules holding for ``code`` at ``as_of`` (the caller's date: rules never choose "today").
 
     Unknown codes, and dates before a province's first module, get the national baseline:
     a module only holds from its own date, and before it the general rules applied.
+    ``adopted``: the committee's adopted proposals (key → date it holds from, ``proposals.py``);
+    those the module declares and that hold at ``as_of`` give the module with their settings.
     """
     _load()
     for code_tried in (code, NATIONAL):
         holding = [cls for cls in _by_code.get(code_tried, ()) if cls.valid_from <= as_of]
         if holding:
-            return _instance(holding[-1])
+            return _with_adoptions(holding[-1], as_of, adopted or {})
     return _instance(_by_code[NATIONAL][0])
+
+
+def _with_adoptions(cls: type[ProvinceRules], as_of: date, adopted: Mapping[str, date]) -> ProvinceRules:
+    declared = {proposal.key: proposal for proposal in _instance(cls).proposals()}
+    holding = tuple(sorted((key, day) for key, day in adopted.items() if key in declared and day <= as_of))
+    if not holding:
+        return _instance(cls)
+    if (cls, holding) not in _adopted:
+        changes = {}
+        for key, _ in holding:
+            changes.update(declared[key].changes)
+        name = f"{cls.__qualname__}+{'+'.join(key for key, _ in holding)}"
+        _adopted[(cls, holding)] = type(name, (cls,), {
+            "__module__": cls.__module__, "__qualname__": name, "listed": False,
+            "valid_from": max(cls.valid_from, max(day for _, day in holding)),
+            "settings": dataclasses.replace(cls.settings, **changes), "adopted": holding,
+            "adopted_from": cls})
+    return _instance(_adopted[(cls, holding)])
 
 
 def registered_codes() -> tuple[str, ...]:

@@ -16,6 +16,10 @@ class Province(TenantMixin):
     rules_key = models.CharField("规则模块", max_length=32)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     restored_from = models.SlugField("恢复自", max_length=32, blank=True)
+    # The committee's adopted rule proposals (province_rules/proposals.py), each
+    # {"proposal", "adopted_on", "decision", "recorded_by", "recorded_at"}: written by
+    # tenants.actions.rule_proposal_adopt only, read by province_rules_at.
+    rule_adoptions = models.JSONField("已采纳的规则建议", default=list, blank=True)
 
     # The schema and its tables are created by provisioning (tenants.services), not on save.
     auto_create_schema = False
@@ -32,6 +36,12 @@ class Province(TenantMixin):
 
     def __str__(self):
         return self.name
+
+    def adoptions(self) -> dict:
+        """Adopted proposal key → the date it holds from."""
+        import datetime as dt
+
+        return {entry["proposal"]: dt.date.fromisoformat(entry["adopted_on"]) for entry in self.rule_adoptions or ()}
 
     def committee_name(self, rules) -> str:
         """The committee that runs the province under ``rules`` (its rules object), e.g.

@@ -12,11 +12,15 @@ def province_rules_at(province, as_of: dt.date) -> ProvinceRules:
     object of one (a write handed today's rules that checks a fact of another date, e.g. a
     grade rated last year, asks for the same province's rules of that date).
 
+    The committee's adopted proposals (``Province.rule_adoptions``) give, from their dates, the
+    module with their settings (``province_rules/proposals.py``).
+
     The one way to choose a rules object: requests get ``request.rules`` (today's, from
     ``tenants.middleware.RulesMiddleware``); jobs and pages about another date call this.
     """
-    key = province.code if isinstance(province, ProvinceRules) else province.rules_key
-    return rules_for(key, as_of)
+    if isinstance(province, ProvinceRules):  # the adoptions it holds hold at the earlier dates it is asked for
+        return rules_for(province.code, as_of, adopted=dict(province.adopted))
+    return rules_for(province.rules_key, as_of, adopted=province.adoptions())
 
 
 def current_province():

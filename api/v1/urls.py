@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from api.problems import not_found_view
 
 from .views import activities, checks, indicators, instructors, members, organizations, party, plans, processes, regions, rules
+from .views import proposals
 
 
 class UsccConverter:
@@ -48,6 +49,7 @@ resource_patterns = [
     path("instructors", instructors.InstructorListApi.as_view(), name="instructor-list"),
     path("instructors/<int:pk>", instructors.InstructorDetailApi.as_view(), name="instructor-detail"),
     path("dispatches", instructors.DispatchListApi.as_view(), name="dispatch-list"),
+    path("dispatches/outcomes", proposals.DispatchOutcomesApi.as_view(), name="dispatch-outcomes"),
     path("dispatches/<int:pk>", instructors.DispatchDetailApi.as_view(), name="dispatch-detail"),
     path("dispatches/<int:pk>/end", instructors.DispatchEndApi.as_view(), name="dispatch-end"),
     path("activities", activities.ActivityListApi.as_view(), name="activity-list"),
@@ -61,9 +63,12 @@ resource_patterns = [
     path("indicators", indicators.IndicatorListApi.as_view(), name="indicator-list"),
     path("snapshots", indicators.SnapshotSeriesApi.as_view(), name="snapshot-series"),
     path("rules/evaluate", rules.RulesEvaluateApi.as_view(), name="rules-evaluate"),
+    path("rules/proposals", proposals.ProposalListApi.as_view(), name="rule-proposal-list"),
+    path("rules/proposals/<str:key>/adoption", proposals.ProposalAdoptionApi.as_view(), name="rule-proposal-adoption"),
     path("processes", processes.ProcessListApi.as_view(), name="process-list"),
     path("processes/<str:code>/rounds", processes.RoundListApi.as_view(), name="round-list"),
     path("processes/<str:code>/cases", processes.CaseOpenApi.as_view(), name="case-open"),
+    path("processes/<str:code>/bulletin", proposals.BulletinApi.as_view(), name="process-bulletin"),
     path("cases", processes.CaseListApi.as_view(), name="case-list"),
     path("cases/<int:pk>", processes.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/actions", processes.CaseActApi.as_view(), name="case-act"),

@@ -15,6 +15,8 @@ Kinds (each names what is due, the clause, and a link):
   current period, 10 or 3 days before the period ends;
 - ``follow_up``: a case in a stage followed up regularly (``Stage.follow_up``) has had no
   follow-up entry for the stage's number of days;
+- ``report_missing``: a case in a stage with a report action (a monthly check, a quarterly
+  evaluation) passed the last full month or quarter without that report;
 - ``calendar_uncovered``: a deadline falls in a year no calendar covers, or the next year is
   not covered from 1 November: the administrators are asked to enter it.
 
@@ -39,11 +41,11 @@ from .models import ReminderSent
 from .services import notify
 
 KINDS = ("term_renewal", "three_meetings", "secretary_training", "case_deadline", "rectification_deadline",
-         "review_due", "report_due", "follow_up", "calendar_uncovered")
+         "review_due", "report_due", "follow_up", "report_missing", "calendar_uncovered")
 KIND_NAMES = {
     "term_renewal": "党组织换届", "three_meetings": "三会一课", "secretary_training": "书记培训",
     "case_deadline": "办理期限", "rectification_deadline": "整改期限", "review_due": "定期复查",
-    "report_due": "进展报告", "follow_up": "联系指导",
+    "report_due": "进展报告", "follow_up": "联系指导", "report_missing": "定期报告",
     "calendar_uncovered": "工作日历",
 }
 
@@ -350,6 +352,49 @@ def follow_ups_missing(rules, as_of: dt.date) -> list[Due]:
     return dues
 
 
+def _last_full_period(every: str, as_of: dt.date) -> tuple[str, dt.date, dt.date]:
+    """The last month or quarter that ended before ``as_of``: (label, first day, last day)."""
+    if every == "month":
+        last = as_of.replace(day=1) - dt.timedelta(days=1)
+        return f"{last.year}-{last.month:02d}", last.replace(day=1), last
+    first_of_quarter = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    last = first_of_quarter - dt.timedelta(days=1)
+    start = dt.date(last.year, last.month - 2, 1)
+    return f"{last.year}Q{(last.month - 1) // 3 + 1}", start, last
+
+
+def reports_missing(rules, as_of: dt.date) -> list[Due]:
+    from processes.engine import case_organization_ids
+    from processes.models import Case, CaseEvent
+    from processes.selectors import subject_label
+
+    dues = []
+    for process in rules.processes():
+        reporting = {stage.code: [(a, a.period_every(stage)) for a in stage.actions if a.records_report and a.period_every(stage)]
+                     for stage in process.stages}
+        reporting = {code: actions for code, actions in reporting.items() if actions}
+        if not reporting:
+            continue
+        for case in Case.objects.filter(process=process.code, status="open", stage__in=list(reporting)).select_related(
+                "region", "organization", "party_organization"):
+            stage = process.stage(case.stage)
+            for action, every in reporting[case.stage]:
+                period, starts, ends = _last_full_period(every, as_of)
+                if case.stage_entered_on > ends:  # not in the stage during that period
+                    continue
+                if CaseEvent.objects.filter(case=case, action=action.code, data__period=period).exists():
+                    continue
+                unit = "月" if every == "month" else "季度"
+                dues.append(Due(
+                    "report_missing", f"case:{case.pk}", f"{action.code}:{period}",
+                    f"{subject_label(case)}·{process.name}{period}未{action.name}",
+                    f"{process.name}（编号{case.pk}）“{stage.name}”每{unit}应{action.name}，{period}尚无记录。",
+                    action.clause or stage.clause, f"/cases/{case.pk}/",
+                    stage_people(stage.roles_of(action), organization_ids=case_organization_ids(case),
+                                 region_code=case.region.code)))
+    return dues
+
+
 def calendar_uncovered(rules, as_of: dt.date, calendar) -> list[Due]:
     from processes.models import Case
 
@@ -373,7 +418,7 @@ def collect(rules, as_of: dt.date) -> list[Due]:
     calendar = province_calendar()
     return (term_renewals(rules, as_of) + three_meetings(rules, as_of) + secretary_trainings(rules, as_of)
             + case_deadlines(rules, as_of, calendar) + reviews_due(rules, as_of) + reports_due(rules, as_of)
-            + follow_ups_missing(rules, as_of) + calendar_uncovered(rules, as_of, calendar))
+            + follow_ups_missing(rules, as_of) + reports_missing(rules, as_of) + calendar_uncovered(rules, as_of, calendar))
 
 
 def reminders_run(*, rules, as_of: dt.date) -> dict[str, int]:

@@ -133,6 +133,7 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "missing": stage_missing(process, stage, case) if process and stage and case.status == "open" else {},
         "documents": documents,
         "document_kinds": [r for r in stage.documents] if stage else [],
+        "upload_kinds": [r for s in process.stages for r in s.documents] if process else [],
         "scores": scores,
         "scoring": process.scoring(stage.scoring) if stage and stage.scoring else None,
         "may_score": bool(stage and stage.scoring and case.status == "open" and set(stage.roles) & roles),
@@ -145,7 +146,56 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
     if with_history:
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
+        view["history_rows"] = _history_rows(process, view["history"])
     return view
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, dict):
+        return "、".join(f"{'得分' if k == 'score' else k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def _history_rows(process, events) -> list[dict]:
+    """The history as a page shows it: stage names, recorded fields by their labels."""
+    names = {stage.code: stage.name for stage in process.stages} if process else {}
+    labels = {item.key: item.label for stage in (process.stages if process else ()) for item in stage.fields}
+    labels.update({"text": "情况", "figures": "数据", "period": "报告期"})
+    rows = []
+    for event in events:
+        data = [(labels.get(key, key), _shown(value)) for key, value in (event.data or {}).items()
+                if value not in (None, "", [], {})]
+        rows.append({"event": event, "before": names.get(event.stage_before, event.stage_before),
+                     "after": names.get(event.stage_after, event.stage_after), "data": data})
+    return rows
+
+
+def case_facts(rules, process, case: Case, *, today: dt.date) -> dict:
+    """What a committee meeting reads about a case: each organization it is about with its
+    formal members counted by the province's rule (``must_build_own_party_org``), and the
+    fields recorded in its stages (label → value)."""
+    from registry.selectors import organization_facts
+
+    from .actions.effects import case_organizations
+
+    organizations = []
+    for organization in case_organizations(case):
+        decision = rules.must_build_own_party_org(organization_facts(organization=organization, as_of=today), today)
+        organizations.append({"organization": organization, "counted": decision.extra.get("formal_members_counted"),
+                              "must_build": decision.value, "reasons": decision.reasons})
+    labels = {item.key: (item.label, item) for stage in (process.stages if process else ()) for item in stage.fields}
+    recorded = []
+    for stage_code, values in (case.data or {}).items():
+        if not isinstance(values, dict) or stage_code.startswith("_"):
+            continue
+        for key, value in values.items():
+            if value in (None, "", []) or key not in labels:
+                continue
+            label, _ = labels[key]
+            recorded.append({"key": key, "label": label, "value": "、".join(map(str, value)) if isinstance(value, list) else value})
+    return {"organizations": organizations, "recorded": recorded}
 
 
 def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]:
@@ -239,3 +289,48 @@ def open_cases_by_party_organization(process, party_org_ids) -> dict[int, int]:
     """Party organization id → its open case of ``process``."""
     return dict(Case.objects.filter(process=process.code, status="open", party_organization_id__in=list(party_org_ids))
                 .values_list("party_organization_id", "pk"))
+def quarter_periods(quarter: str) -> tuple[str, ...] | None:
+    """"2026Q1" → ("2026Q1", "2026-01", "2026-02", "2026-03"); None when not a quarter."""
+    import re
+
+    found = re.fullmatch(r"(\d{4})Q([1-4])", quarter or "")
+    if not found:
+        return None
+    year, number = int(found.group(1)), int(found.group(2))
+    return (quarter,) + tuple(f"{year}-{month:02d}" for month in range(3 * number - 2, 3 * number + 1))
+
+
+def quarter_bulletin(actor: Actor, process, quarter: str) -> dict:
+    """The quarter's progress of a process's cases (每季度一通报): per case, each report action's
+    records in the quarter (a monthly check per month, the quarterly evaluation), how many of
+    the months were checked, the case's stage and outcome."""
+    from .models import CaseEvent
+
+    periods = quarter_periods(quarter)
+    reporting = [(stage, action) for stage in process.stages for action in stage.actions if action.records_report]
+    codes = sorted({action.code for _, action in reporting})
+    cases = list(actor.scoped(Case.objects.select_related("organization", "party_organization", "region"))
+                 .filter(process=process.code).order_by("id"))
+    events = CaseEvent.objects.filter(case__in=cases, action__in=codes, data__period__in=list(periods)).order_by("id")
+    by_case: dict[int, dict[str, list]] = {}
+    for event in events:
+        by_case.setdefault(event.case_id, {}).setdefault(event.action, []).append(event)
+    columns = []
+    for code in codes:
+        stage, action = next((s, a) for s, a in reporting if a.code == code)
+        columns.append({"code": code, "name": action.name, "every": action.period_every(stage), "clause": action.clause})
+    rows = []
+    for case in cases:
+        recorded = by_case.get(case.pk, {})
+        if not recorded and case.status != "open":
+            continue
+        stage = process.stage(case.stage)
+        cells = []
+        for column in columns:
+            entries = recorded.get(column["code"], [])
+            expected = 3 if column["every"] == "month" else 1
+            cells.append({"column": column, "entries": entries, "done": len({e.data.get("period") for e in entries}),
+                          "expected": expected})
+        rows.append({"case": case, "subject": subject_label(case), "stage": stage.name if stage else case.stage,
+                     "cells": cells})
+    return {"quarter": quarter, "columns": columns, "rows": rows}

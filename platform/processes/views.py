@@ -22,7 +22,7 @@ from . import actions
 from .downloads import document_response
 from .engine import CaseError
 from .models import Case
-from .selectors import case_filters_clean, case_get, case_list, case_view, rounds_of, subject_label
+from .selectors import case_facts, case_filters_clean, case_get, case_list, case_view, rounds_of, subject_label
 from .workdays import UNCOVERED_LABEL
 
 
@@ -44,6 +44,7 @@ def process_list(request):
     for process in rules.processes():
         counts = {stage: count for stage, count in _stage_counts(actor, process.code)}
         rows.append({"process": process, "rounds": list(rounds_of(process.code)[:5]),
+                     "reports": any(a.records_report for s in process.stages for a in s.actions),
                      "stages": [(stage, counts.get(stage.code, 0)) for stage in process.stages]})
     return render(request, "processes/process_list.html", {
         "rows": rows, "may_open_rounds": actions.may_open_rounds(actor), "today": clock.today()})
@@ -237,7 +238,8 @@ def meeting_page(request, code):
         except (CaseError, ValidationError) as error:
             _refusal(request, error)
     today = clock.today()
-    rows = [(case, case_view(actor, rules, case, today=today, with_history=False)) for case in cases]
+    rows = [(case, case_view(actor, rules, case, today=today, with_history=False),
+             case_facts(rules, process, case, today=today)) for case in cases]
     return render(request, "processes/meeting.html", {"process": process, "rows": rows, "today": today,
                                                        "posted": request.POST})
 

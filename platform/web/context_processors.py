@@ -78,10 +78,13 @@ class Navigation:
                 entries.append(("web:export", "导出"))
                 if Role.PROVINCIAL_STAFF in self.roles:
                     entries.append(("web:import", "导入"))
-                province_rules = getattr(self.request, "rules", None)
-                entries += [("processes:plan", plan.name, [plan.code]) for plan in
-                            (province_rules.plans() if province_rules is not None else ())]
-                entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理")]
+                rules = getattr(self.request, "rules", None)
+                entries += [("processes:plan", plan.name, [plan.code]) for plan in (rules.plans() if rules is not None else ())]
+                entries += [("processes:process-list", "办理事项"), ("processes:case-list", "案件办理"),
+                            ("web:dispatch-outcomes", "指导员派驻")]
+                if rules is not None and rules.proposals():
+                    entries.append(("web:rule-proposals", "规则建议"))
+                entries += [("web:yearly-targets", "年度目标"), ("web:grade-cap-exceptions", "等级限制例外")]
             entries.append(("notifications:inbox", "消息"))
             if self.roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
                 entries.append(("web:user-list", "用户管理"))

@@ -3,7 +3,8 @@
 from django.urls import path
 
 from .views import (
-    coverage, decisions, instructors, jobs, lists, national, organizations, printing, security, submissions, users, workspace,
+    coverage, decisions, instructors, jobs, lists, national, organizations, printing, progress, security, submissions, users,
+    workspace,
 )
 
 app_name = "web"
@@ -31,6 +32,11 @@ urlpatterns = [
     path("reviews/", submissions.reviews, name="reviews"),
     path("instructor/", instructors.instructor_home, name="instructor-home"),
     path("instructor/logs/new/", instructors.work_log_create, name="work-log-create"),
+    path("instructors/outcomes/", progress.dispatches, name="dispatch-outcomes"),
+    path("processes/<str:code>/bulletin/", progress.bulletin, name="process-bulletin"),
+    path("rules/proposals/", progress.proposals, name="rule-proposals"),
+    path("coverage/yearly-targets/", progress.yearly_targets, name="yearly-targets"),
+    path("decisions/grade-cap-exceptions/", progress.grade_cap_exceptions, name="grade-cap-exceptions"),
     path("lists/<str:key>/", lists.drill_list_page, name="drill-list"),
     path("lists/<str:key>/export.<str:fmt>", lists.drill_list_export, name="drill-list-export"),
     path("reports/indicators.pdf", printing.indicators_pdf, name="indicators-pdf"),

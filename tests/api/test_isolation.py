@@ -51,6 +51,7 @@ def body_for(method: str, path: str, keys: dict, source: str) -> dict | None:
         ("post", "/api/v1/annual-inspections"): {"organization_uscc": uscc, "year": 2022, "result": "passed"},
         ("post", "/api/v1/evaluation-grades"): {"organization_uscc": uscc, "grade": "2A", "rated_on": "2024-01-01"},
         ("post", "/api/v1/rules/evaluate"): EVALUATE_BODY,
+        ("post", "/api/v1/rules/proposals/{key}/adoption"): {"adopted_on": "2026-03-01", "decision": "隔离"},
         ("post", "/api/v1/processes/{code}/rounds"): {"year": 2026, "opens_on": "2026-01-01", "deadline": "2026-07-10"},
         ("post", "/api/v1/processes/{code}/cases"): {"organization_uscc": uscc},
         ("post", "/api/v1/cases/{id}/actions"): {"action": "submit", "reason": "隔离"},

@@ -118,7 +118,9 @@ def test_each_kind_is_sent_once_and_the_command_prints_zero_new_the_second_time(
         assert deadline.link == f"/cases/{world['cases'][0]}/" and deadline.clause == "002 第九条(一)④"
         assert "还有3个工作日到期" in deadline.title
         provincial = set(Notification.objects.filter(user=world["provincial"]).values_list("kind", flat=True))
-        assert provincial == {"review_due", "calendar_uncovered"}
+        assert provincial == {"review_due", "report_missing", "calendar_uncovered"}
+        missing = Notification.objects.get(user=world["provincial"], kind="report_missing")
+        assert missing.title.endswith(f"{AS_OF.year}-11未月度跟踪报告") and missing.link == f"/cases/{world['cases'][2]}/"
     out = StringIO()
     call_command("reminders_run", CODE, "--as-of", AS_OF.isoformat(), stdout=out)
     assert "total                   合计      0" in out.getvalue()
@@ -157,7 +159,7 @@ def test_a_real_beat_and_worker_send_each_kind_once_and_never_again_and_the_inbo
             time.sleep(6)  # beat queues the pass every second: several more passes
             with schema_context(CODE):
                 assert sorted(ReminderSent.objects.values_list("kind", flat=True)) == sorted(TESTLAND_KINDS)
-                assert Notification.objects.count() == inbox == 8  # secretary 5, provincial staff 2, the administrator 1
+                assert Notification.objects.count() == inbox == 9  # secretary 5, provincial staff 3, the administrator 1
                 # SMS through the recording gateway, to the secretary only (the only one with a number).
                 assert SmsMessage.objects.count() == 5
                 assert set(SmsMessage.objects.values_list("phone_masked", flat=True)) == {"139****5678"}

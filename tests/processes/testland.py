@@ -116,6 +116,7 @@ RECTIFICATION = Process(
               actions=(Action("close", "整改到位", to="monitoring", roles=PROVINCIAL_COMMITTEE, effects=(START_VALIDITY,)),)),
         Stage("monitoring", "跟踪复查", "003 四", roles=PROVINCIAL_COMMITTEE,
               actions=(Action("review_pass", "复查合格", to="monitoring", effects=(RENEW_REVIEW,)),
+                       Action("monthly_report", "月度跟踪报告", to="monitoring", records_report=True, report_every="month"),
                        Action("reopen", "复查不合格，重新整改", to="rectifying", reason_required=True),
                        Action("finish", "销号", to="finished"))),
         Stage("finished", "已销号", "003 四", final=True, outcome="rectified"),

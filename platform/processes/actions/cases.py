@@ -20,6 +20,9 @@ from province_rules.processes import (
     Process, Stage,
 )
 
+from .effects import registry_effects
+from .reports import report_clean
+
 from ..documents import DocumentRefused, document_check, document_remove, document_store
 from ..engine import (
     CaseError, actions_for, case_roles, due_for, hard_failures, may_open, missing_for, stage_of,
@@ -234,31 +237,6 @@ def _role_names(roles) -> str:
     return "、".join(Role(role).label for role in roles) or "—"
 
 
-def _period_now(stage: Stage, today: dt.date) -> str:
-    if stage.report_every == "month":
-        return f"{today.year}-{today.month:02d}"
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
-def _report(stage: Stage, data, today: dt.date, errors: Errors) -> dict:
-    data = data if isinstance(data, dict) else {}
-    if has_nul(data):
-        errors.add("data", NUL_MESSAGE)
-        return {"text": "", "figures": {}, "period": ""}
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        errors.add("data.text", "请填写进展情况")
-    figures = data.get("figures") or {}
-    if not isinstance(figures, dict) or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in figures.values()):
-        errors.add("data.figures", "数据应为“名称: 数字”的对象")
-        figures = {}
-    unknown = set(data) - {"text", "figures", "period"}
-    for key in sorted(unknown):
-        errors.add(f"data.{key}", "进展报告只有 text、figures、period 三项")
-    period = str(data.get("period") or _period_now(stage, today))
-    return {"text": (text or "").strip(), "figures": figures, "period": period[:16]}
-
-
 def _scores_of(case: Case) -> dict[tuple[str, str], float]:
     """The latest score of each (scoring, item) over the case's stages."""
     latest = {}
@@ -293,7 +271,7 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
         errors.add("reason", f"理由不超过{MAX_REASON}字")
     if has_nul(reason):
         errors.add("reason", NUL_MESSAGE)
-    report = _report(stage, data, today, errors) if step.records_report else None
+    report = report_clean(step.period_every(stage), data, today, errors) if step.records_report else None
     clean = {} if step.records_report else clean_stage_data(stage, data, errors)
     if step.within_round:
         round_window_check(process, case.round if case.round_id else None, today, errors)
@@ -356,6 +334,7 @@ def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", dat
         CaseReport.objects.create(case=case, period=report["period"], text=report["text"], figures=report["figures"],
                                   reported_by=actor.name[:150], reported_on=today)
     _effects(case, process, step.effects, today)
+    registry_effects(actor=actor, rules=rules, case=case, effects=step.effects, today=today)
     target = process.stage(step.to)
     if target.code != before or target.final:
         _enter(case, process, target, today)

@@ -67,14 +67,33 @@ def meeting_decide(*, actor: Actor, rules, process: str, held_on, title: str, de
             raise ValidationError({f"{where}.case": [
                 f"事项{case.pk}在“{stage.name if stage else case.stage}”环节，不在会议审定环节，不能{DECISION_NAMES[entry['decision']]}"]})
         try:
-            cases.append(case_act(actor=actor, rules=rules, case_id=case.pk, action=step.code,
-                                  reason=entry.get("reason") or "", data=entry.get("data"), meeting=meeting, today=today))
+            decided = case_act(actor=actor, rules=rules, case_id=case.pk, action=step.code,
+                               reason=entry.get("reason") or "", data=entry.get("data"), meeting=meeting, today=today)
+            cases.append(decided)
         except ValidationError as error:
             raise ValidationError({f"{where}.{field}": messages for field, messages in error.message_dict.items()}) from None
         except CaseError as error:
             error.field = f"{where}.{error.field}"
             raise
+        _tell_applicant(definition, decided, step, meeting, entry.get("reason") or "")
     return meeting, cases
+
+
+def _tell_applicant(process, case: Case, step, meeting: Meeting, reason: str) -> None:
+    """The organizations' secretaries and liaisons learn the meeting's decision, with its reason
+    (a rejection says why and what to do next), in their inbox."""
+    from notifications.reminders import organization_people
+    from notifications.services import notify
+
+    from ..engine import case_organization_ids
+    from ..selectors import subject_label
+
+    people = organization_people(case_organization_ids(case), "")
+    stage = process.stage(case.stage)
+    body = f"{meeting.held_on.isoformat()}{meeting.title}：{step.name}" + (f"。理由：{reason}" if reason else "") + \
+        (f"。现为“{stage.name}”" if stage else "") + "。"
+    notify(users=people, kind="case_decision", title=f"{subject_label(case)}·{process.name}：{step.name}", body=body,
+           clause=step.clause or process.clause, link=f"/cases/{case.pk}/")
 
 
 def _int(value):

@@ -5,10 +5,10 @@ from django.db import transaction
 import clock
 from audit.services import audit_record, changes_between
 
-from ..models import PartyOrganization, SocialOrganization
+from ..models import Member, PartyOrganization, SocialOrganization
 from .common import FieldErrors, choice, keyed_upsert, not_after_today, region_by_code, snapshot
 
-PARTY_FIELDS = ("level", "form", "term_years", "founded_on", "last_election_on", "weak_and_lax")
+PARTY_FIELDS = ("level", "form", "term_years", "founded_on", "last_election_on", "weak_and_lax", "secretary_id")
 NAME_MAX = 200
 
 
@@ -37,7 +37,9 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
     temporary outside Guangdong): the refusal names the clause.
     ``data["covered_usccs"]`` lists the USCCs of the covered organizations. Scope: one outside
     the actor's write scope is not found; its region must be in the scope; covered
-    organizations and the parent must be ones the actor can see.
+    organizations and the parent must be ones the actor can see. ``data["secretary_id"]``
+    (optional) names the secretary: a member of one of the covered organizations; absent, the
+    secretary recorded stays.
     """
     actor.require_write()
     errors = FieldErrors()
@@ -83,6 +85,7 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
     today = clock.today()
     for field in ("founded_on", "last_election_on"):
         not_after_today(errors, field, data.get(field), today)
+    secretary = _secretary(errors, data.get("secretary_id"), covered) if "secretary_id" in data else None
     errors.raise_if_any()
 
     values = {
@@ -90,6 +93,8 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
         "founded_on": data.get("founded_on"), "last_election_on": data.get("last_election_on"),
         "weak_and_lax": bool(data.get("weak_and_lax", False)),
     }
+    if "secretary_id" in data:
+        values["secretary"] = secretary
     party_org, created, before = keyed_upsert(actor, PartyOrganization, key={"name": name}, values=values,
                                               existing=existing, snapshot_of=party_organization_snapshot)
     if set(party_org.covered_organizations.values_list("pk", flat=True)) != {o.pk for o in covered}:
@@ -98,3 +103,16 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
     audit_record(action="party_organization.upsert", actor=actor, object_type="PartyOrganization", object_id=party_org.pk,
                  changes=changes_between(before, party_organization_snapshot(party_org)))
     return party_org, created
+
+
+def _secretary(errors: FieldErrors, member_id, covered) -> Member | None:
+    """The secretary: a member of one of the covered organizations (None clears it)."""
+    if member_id in (None, ""):
+        return None
+    if isinstance(member_id, bool) or not isinstance(member_id, int):
+        errors.add("secretary_id", "书记应为党员编号")
+        return None
+    member = Member.objects.filter(pk=member_id, organization__in=covered).first()
+    if member is None:
+        errors.add("secretary_id", f"党员 {member_id} 不在所覆盖的社会组织中")
+    return member

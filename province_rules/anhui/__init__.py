@@ -13,19 +13,29 @@ What differs from the baseline:
 - coverage target 31% at the end of 2017, +5 points by the end of 2018 (004 二, 二 四): the
   2018 record; later years' targets are the committee's records (indicators.CoverageTarget);
 - party-organization leaders train at least 3 days a year (004 二 五);
-- the 三个同步 documents (004 一(七)).
+- the 三个同步 documents (004 一(七));
+- the processes of ``processes.py`` (establishment approval at committee meetings,
+  instructor dispatch, the 三个同步 documents and the annual Party-building report);
+- the 004 二 四 counting proposal as a ``Proposal`` the committee adopts from a date.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from .baseline import BaselineRules, role_names, settings_of
-from .contract import NO_CAP, Checklist, ChecklistItem, CoverageTarget, Decision, Grade, Reason, Requirement
-from .criteria import Sql, criterion
-from .facts import OrganizationFacts
-from .registry import register
+from ..baseline import BaselineRules, role_names, settings_of
+from ..contract import NO_CAP, Checklist, ChecklistItem, CoverageTarget, Decision, Grade, Reason, Requirement
+from ..criteria import Sql, criterion
+from ..facts import OrganizationFacts
+from ..proposals import Proposal
+from ..registry import register
+from .processes import PROCESSES, REGISTRATION
 
 GRADE_CAP = "004 一(七)"
+COUNT_MANAGEMENT = Proposal(
+    "count_management_personnel", "“3名正式党员”计入管理人员", "004 二 四",
+    "探索将“3名正式党员”的界定扩大到从业人员：在原定的专职工作人员的基础上，扩大到社会组织的管理人员，"
+    "如会长、副会长、监事、理事、秘书长、副秘书长等，前提是组建党组织后其组织关系必须要转到新建党组织中",
+    {"count_management_personnel": True})
 
 
 @register
@@ -109,6 +119,15 @@ class AnhuiRules(BaselineRules):
             reasons.append(Reason(GRADE_CAP, f"已记录未组建理由（{org.accepted_reason_for_no_party_org}），"
                                              "但本条不以理由免除，须另行记录例外"))
         return self._grade_decision(self.settings.max_grade_without_party_org, reasons, GRADE_CAP, org)
+
+    def processes(self):
+        return PROCESSES
+
+    def registration_events(self):
+        return REGISTRATION
+
+    def proposals(self):
+        return (COUNT_MANAGEMENT,)
 
     def requirements_for_year(self, year: int) -> tuple[Requirement, ...]:
         return super().requirements_for_year(year) + (
