@@ -49,6 +49,9 @@ SKIPPED = {
     "api/v1/processes/<str:code>/bulletin": "scoped cases: tests/processes/test_anhui_dispatch.py",
     "api/v1/rules/proposals/<str:key>/adoption": "POST only; provincial staff or a write token: tests/tenants/test_rule_proposals.py",
     "processes/<str:code>/meeting/": "scoped cases: tests/processes/test_pages.py",
+    # A province's plans: the assignments and figures of the actor's scope; 404 where the rules declare none.
+    "plans/<str:code>/": "scoped cases and figures: tests/processes/test_guangdong.py",
+    "api/v1/plans/<str:code>": "scoped cases and figures: tests/processes/test_guangdong.py",
     "cases/<int:pk>/": "scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/act/": "POST only; scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/scores/": "POST only; scoped case: tests/processes/test_pages.py",
