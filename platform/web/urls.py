@@ -3,8 +3,8 @@
 from django.urls import path
 
 from .views import (
-    coverage, decisions, instructors, jobs, lists, national, organizations, printing, progress, security, submissions, users,
-    workspace,
+    applications, coverage, decisions, instructors, jobs, lists, national, organizations, printing, progress, security,
+    submissions, users, workspace,
 )
 
 app_name = "web"
@@ -27,6 +27,9 @@ urlpatterns = [
     path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/", submissions.submission_edit, name="submission"),
     path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/review/", submissions.submission_review_view,
          name="submission-review"),
+    path("organizations/<str:uscc>/applications/", applications.applications, name="applications"),
+    path("organizations/<str:uscc>/applications/<str:code>/start/", applications.application_start,
+         name="application-start"),
     path("organizations/<str:uscc>/decisions/", decisions.organization_decisions, name="organization-decisions"),
     path("organizations/<str:uscc>/record.pdf", printing.organization_pdf, name="organization-pdf"),
     path("reviews/", submissions.reviews, name="reviews"),
