@@ -60,6 +60,7 @@ SKIPPED = {
     "organizations/<str:uscc>/members/<int:pk>/transfer/": "the organization's members only: tests/web/test_workspace.py",
     "organizations/<str:uscc>/transfers/<int:pk>/status/": "POST only; the organization's transfers only",
     "organizations/<str:uscc>/reports/<str:kind>/<int:year>/": "the organization's own: tests/web/test_pages.py",
+    "organizations/<str:uscc>/applications/<str:code>/start/": "POST only; the organization's own: tests/web/test_applications.py",
     "organizations/<str:uscc>/reports/<str:kind>/<int:year>/review/": "POST only; committee staff: tests/web/test_workspace.py",
     "organizations/<str:uscc>/record.pdf": "organization_get_for (404 outside the scope); rendered in tests/web/test_staff_work.py",
     # The same lookup (organization_get_for, 404 outside the scope) as the home and the forms
@@ -83,6 +84,7 @@ OBJECT_ROUTES = {
     "organizations/<str:uscc>/members/new/": ("orgs", lambda o: o.uscc),
     "organizations/<str:uscc>/activities/new/": ("orgs", lambda o: o.uscc),
     "organizations/<str:uscc>/decisions/": ("orgs", lambda o: o.uscc),
+    "organizations/<str:uscc>/applications/": ("orgs", lambda o: o.uscc),
     "api/v1/instructors/<int:pk>": ("instructors", lambda o: o.pk),
     "api/v1/dispatches/<int:pk>": ("dispatches", lambda o: o.pk),
     "api/v1/activities/<int:pk>": ("activities", lambda o: o.pk),
