@@ -145,6 +145,9 @@ def main() -> int:
         print(output, end="")
         remember_logins(output, code)
         manage("generate_demo", code, "--size", env["DEMO_SIZE"], "--if-empty", env=owner_env)
+    # The national page's figures from the first start: the provinces' snapshots (the demo data's)
+    # copied now, not at the beat's first 6-hourly run (incremental: a later start copies new days only).
+    manage("national_snapshots_copy", env=owner_env, capture=True)
     manage("collectstatic", "--noinput", "-v", "0", env=owner_env)
 
     children: list[subprocess.Popen] = []
