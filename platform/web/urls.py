@@ -40,6 +40,7 @@ urlpatterns = [
     path("rules/proposals/", progress.proposals, name="rule-proposals"),
     path("coverage/yearly-targets/", progress.yearly_targets, name="yearly-targets"),
     path("decisions/grade-cap-exceptions/", progress.grade_cap_exceptions, name="grade-cap-exceptions"),
+    path("instructors/<int:pk>/evaluations/", instructors.instructor_evaluations, name="instructor-evaluations"),
     path("lists/<str:key>/", lists.drill_list_page, name="drill-list"),
     path("lists/<str:key>/export.<str:fmt>", lists.drill_list_export, name="drill-list-export"),
     path("reports/indicators.pdf", printing.indicators_pdf, name="indicators-pdf"),
