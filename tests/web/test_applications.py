@@ -36,7 +36,7 @@ def test_a_secretary_starts_an_application_uploads_submits_and_follows_its_stage
 
     _round_open(committee)
     page = secretary.get(url).content.decode()
-    assert f'action="/organizations/{uscc}/applications/demo_point/start/"' in page and "自评报告（001 三(一)）" in page
+    assert f'action="/organizations/{uscc}/applications/demo_point/start/"' in page and "自评报告（<span class=\"clause\" title=\"001 三(一)\">" in page
     with schema_context(CODE):
         opened_before = AuditEntry.objects.filter(action="case.open").count()
     started = secretary.post(f"{url}demo_point/start/", {"title": "2026年度示范点"})
