@@ -54,7 +54,7 @@ def test_a_liaison_applies_uploads_submits_and_follows_the_stage(browser_page, c
         expect(page.locator("#process-demo_point")).to_contain_text(f"{year}年度批次")
         liaison.check()
         no_horizontal_overflow(page)
-        liaison.screenshot("30-liaison-applications-phone", full_page=True)
+        liaison.screenshot("50-liaison-applications-phone", full_page=True)
         page.locator("#process-demo_point").get_by_label("申请标题（可不填）").fill(f"{year}年度示范点申报")
         page.locator("#process-demo_point").get_by_role("button", name="发起申请").click()
         expect(page.get_by_text("已发起“测试示范点创建”申请")).to_be_visible()
@@ -75,7 +75,7 @@ def test_a_liaison_applies_uploads_submits_and_follows_the_stage(browser_page, c
         expect(page.get_by_text("评分已保存")).to_be_visible()
         liaison.check()
         no_horizontal_overflow(page)
-        liaison.screenshot("31-liaison-case-before-submit-phone", full_page=True)
+        liaison.screenshot("51-liaison-case-before-submit-phone", full_page=True)
         page.locator("#action-submit").get_by_role("button", name="提交申报").click()
         expect(page.locator("#current-stage")).to_have_text("初审")
         page.set_viewport_size(DESKTOP)
@@ -83,7 +83,7 @@ def test_a_liaison_applies_uploads_submits_and_follows_the_stage(browser_page, c
         row = page.locator("#application-table tbody tr", has_text=f"{year}年度示范点申报")
         expect(row).to_contain_text("初审")
         expect(page.locator("#process-demo_point")).to_contain_text(f"已有办理中的申请：编号 {case.pk}")
-        liaison.screenshot("32-liaison-applications-desktop", full_page=True)
+        liaison.screenshot("52-liaison-applications-desktop", full_page=True)
         assert liaison.errors == []
     finally:
         Province.objects.filter(code="anhui").update(rules_key=previous)
