@@ -35,12 +35,20 @@ def manage(*args: str, env: dict, capture: bool = False) -> str:
 
 
 def remember_logins(output: str, code: str) -> None:
-    """Keep the one-time passwords of this machine's demo provinces so each run can show them."""
-    password = next((line.split(":", 1)[1].strip() for line in output.splitlines() if "one-time password" in line), None)
-    if password:
+    """Keep the one-time passwords of this machine's demo provinces so each run can show them:
+    the system administrator's ("admin"), then the security and audit administrators'."""
+    logins = []
+    for line in output.splitlines():
+        if "one-time password" not in line:
+            continue
+        before, password = line.rsplit(":", 1)
+        head = before.split(": one-time password")[0].strip()
+        username = head.split()[-1] if ": one-time password" in before else "admin"
+        logins.append(f"{code} {username} {password.strip()}")
+    if logins:
         LOGINS_FILE.parent.mkdir(exist_ok=True)
         with LOGINS_FILE.open("a", encoding="utf-8") as handle:
-            handle.write(f"{code} admin {password}\n")
+            handle.write("".join(f"{login}\n" for login in logins))
         LOGINS_FILE.chmod(0o600)
 
 
@@ -137,6 +145,9 @@ def main() -> int:
         print(output, end="")
         remember_logins(output, code)
         manage("generate_demo", code, "--size", env["DEMO_SIZE"], "--if-empty", env=owner_env)
+    # The national page's figures from the first start: the provinces' snapshots (the demo data's)
+    # copied now, not at the beat's first 6-hourly run (incremental: a later start copies new days only).
+    manage("national_snapshots_copy", env=owner_env, capture=True)
     manage("collectstatic", "--noinput", "-v", "0", env=owner_env)
 
     children: list[subprocess.Popen] = []

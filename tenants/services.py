@@ -27,12 +27,29 @@ class ProvinceInfo:
     name: str
 
 
+@dataclass(frozen=True)
+class FirstLogin:
+    """An administrator created at provisioning, with its one-time password (shown once)."""
+
+    username: str
+    role_label: str
+    password: str
+
+
 @dataclass
 class ProvisionResult:
     province: Province
     created: bool
     admin_username: str | None = None
     admin_password: str | None = None  # shown once, never stored in clear
+    # The system administrator's, then the security and audit administrators' (separation of
+    # duties: the one creates users, the second grants roles, the third reads the audit log).
+    logins: tuple[FirstLogin, ...] = ()
+
+
+# The administrators beside the system administrator a new province starts with, so that
+# roles can be assigned in the interface from the first day.
+FIRST_ADMINISTRATORS = (("secadmin", "security_admin"), ("auditadmin", "audit_admin"))
 
 
 def province_catalogue() -> dict[str, ProvinceInfo]:
@@ -106,7 +123,27 @@ def province_provision(*, code: str) -> ProvisionResult:
     with schema_context(province.schema_name), transaction.atomic():
         regions_load_for_province(province_code=info.region_code, province_name=info.name)
         _first_admin_create(username=username, password=password)
-    return ProvisionResult(province=province, created=True, admin_username=username, admin_password=password)
+        logins = (FirstLogin(username, "系统管理员", password), *_first_administrators_create())
+    return ProvisionResult(province=province, created=True, admin_username=username, admin_password=password,
+                           logins=logins)
+
+
+def _first_administrators_create() -> list[FirstLogin]:
+    """The security and audit administrators, each with a one-time password to change at the
+    first login (``accounts.services``: created and granted by the command line, audited)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Role
+    from accounts.services import role_assign, user_create
+
+    created = []
+    for username, role in FIRST_ADMINISTRATORS:
+        if get_user_model().objects.filter(username=username).exists():
+            continue
+        user, password = user_create(actor=None, username=username)
+        role_assign(actor=None, user=user, role=role)
+        created.append(FirstLogin(username, str(Role(role).label), password))
+    return created
 
 
 def _first_admin_create(*, username: str, password: str) -> None:

@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -53,9 +53,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = "/"
 
+    def get_context_data(self, **kwargs):
+        from .services import must_change_password
+
+        # Forced (a one-time password set by someone else) or the user's own choice: the page says which.
+        return {**super().get_context_data(**kwargs), "forced": must_change_password(self.request.user)}
+
     def form_valid(self, form):
         super().form_valid(form)  # saves the password, keeps the session
         password_changed(user=form.user, request=self.request)
+        messages.success(self.request, "密码已修改，下次登录请使用新密码。")
         return redirect(_next_url(self.request))
 
 

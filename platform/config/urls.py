@@ -1,6 +1,8 @@
 """URLs of a province's domain (<code>.<BASE_DOMAIN>)."""
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import urls as account_urls
 from regions import views as region_views
@@ -8,9 +10,12 @@ from tenants import views as tenant_views
 from web import urls as web_urls
 from web.views import dashboard as web_dashboard
 
+FAVICON = RedirectView.as_view(url=static("web/emblem.svg"), permanent=True)
+
 urlpatterns = [
     path("", web_dashboard.home, name="home"),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("favicon.ico", FAVICON),  # browsers ask for it on pages that name no icon (a file download, a PDF)
     path("regions/<str:code>/", region_views.region_detail, name="region-detail"),
     path("admin/", admin.site.urls),
     path("accounts/", include((account_urls.province_urlpatterns, "accounts"))),

@@ -125,8 +125,11 @@ def _import(actor, rules, sheet: Sheet, file_obj, result: ImportResult) -> None:
 
 def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult, today: dt.date) -> list:
     """Read every row; validate those not already wrong, a batch at a time with primed lookups;
-    raise FileRefused for a hostile file (after reading it all, to list every hostile cell)."""
+    raise FileRefused for a hostile file (after reading it all, to list every hostile cell) and
+    for a key twice in the file (after validating every row, so that a duplicate hides no other
+    problem of the file)."""
     hostile: list[RowError] = []
+    duplicates: list[RowError] = []
     first_row_of: dict[str, int] = {}
     key = sheet.key_column
     lookups = Lookups()
@@ -150,12 +153,12 @@ def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult, today
         if isinstance(value, str) and value.strip():
             normalized = value.strip().upper()
             if normalized in first_row_of:
-                hostile.append(RowError(row.number, key.header,
-                                        f"“{value}”在文件中重复（与第{first_row_of[normalized]}行相同），同一{key.header}只能出现一次"))
+                duplicates.append(RowError(row.number, key.header,
+                                           f"“{value}”在文件中重复（与第{first_row_of[normalized]}行相同），同一{key.header}只能出现一次"))
             else:
                 first_row_of[normalized] = row.number
-        if len(hostile) >= limit("IMPORT_MAX_HOSTILE_ERRORS"):
-            hostile.append(RowError(None, "", f"问题过多，仅列出前{len(hostile)}处，已停止检查"))
+        if len(hostile) + len(duplicates) >= limit("IMPORT_MAX_HOSTILE_ERRORS"):
+            hostile.append(RowError(None, "", f"问题过多，仅列出前{len(hostile) + len(duplicates)}处，已停止检查"))
             break
         if hostile:
             continue  # the file will be refused; only keep looking for hostile cells
@@ -163,8 +166,10 @@ def _validated(sheet: Sheet, rows, kind: ImportKind, result: ImportResult, today
         if len(pending) >= BATCH:
             validate_pending()
     if hostile:
-        raise FileRefused(hostile)
+        raise FileRefused(hostile + duplicates)
     validate_pending()
+    if duplicates:
+        raise FileRefused(duplicates + result.errors)
     return valid
 
 

@@ -14,6 +14,8 @@ from accounts.scoping import has_data_role, roles_of
 
 # Pages reached from the dashboard's figures: its menu item is the active one there.
 UNDER_THE_DASHBOARD = ("/lists/", "/reports/")
+# A case's pages: an organization's menu item for its applications is the active one there.
+UNDER_APPLICATIONS = ("/cases/",)
 OWN_ORGANIZATION_ROLES = frozenset({Role.ORGANIZATION_SECRETARY, Role.ORGANIZATION_LIAISON})
 
 
@@ -98,6 +100,8 @@ class Navigation:
             items.append(NavItem(url, label, False))
         # The active item: the longest URL the path starts with ("/" only for itself).
         matches = [item.url for item in items if (path == item.url if item.url == "/" else path.startswith(item.url))]
+        if not matches and path.startswith(UNDER_APPLICATIONS):
+            matches = [item.url for item in items if item.url.endswith("/applications/")]  # a case's page
         if not matches and path.startswith(UNDER_THE_DASHBOARD):
             matches = [item.url for item in items if item.url == "/"]  # the lists behind its figures
         best = max(matches, key=len, default=None)
@@ -113,7 +117,7 @@ class Navigation:
         uscc = (organizations[0].uscc,)
         return [("web:organization-home", "本组织", uscc), ("web:members", "党员", uscc),
                 ("web:activities", "组织生活", uscc), ("web:submissions", "年报与年检", uscc),
-                ("processes:case-list", "申请与办理"),
+                ("web:applications", "申请与办理", uscc),
                 ("web:organization-detail", "规则评估", uscc)]
 
 

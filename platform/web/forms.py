@@ -101,3 +101,21 @@ class TokenIssueForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["expires_in_days"].initial = settings.API_TOKEN_DEFAULT_EXPIRY_DAYS
+
+
+class InstructorEvaluationForm(forms.Form):
+    """The committee's quarterly evaluation of an instructor (registry.actions.instructor_evaluation_record)."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)])
+    result = forms.ChoiceField(label="考核结果", widget=forms.RadioSelect)
+    comment = forms.CharField(label="考核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        from registry.models import InstructorEvaluation
+
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = InstructorEvaluation.Result.choices
+
+    def action_data(self, instructor_id: int) -> dict:
+        return {"instructor_id": instructor_id, **self.cleaned_data}

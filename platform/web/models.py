@@ -66,6 +66,22 @@ class Job(models.Model):
         return f"{self.get_kind_display()} #{self.pk}（{self.get_status_display()}）"
 
     @property
+    def status_label(self) -> str:
+        """The status as the user reads it: a checked import whose file was refused as a whole
+        did not pass the check (it waits for nothing), others their status."""
+        if self.kind == self.Kind.IMPORT and self.status == self.Status.READY and (self.check_report or {}).get("refused"):
+            return "未通过检查"
+        return self.get_status_display()
+
+    @property
+    def content_label(self) -> str:
+        """What was imported or exported (社会组织, 党组织, 党员), or the job's kind."""
+        from imports.templates import SHEETS
+
+        sheet = SHEETS.get((self.params or {}).get("kind", "")) if self.kind != self.Kind.SNAPSHOT else None
+        return f"{sheet.title}{self.get_kind_display()}" if sheet else self.get_kind_display()
+
+    @property
     def active(self) -> bool:
         """Still moving: the page keeps polling."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)

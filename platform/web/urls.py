@@ -3,8 +3,8 @@
 from django.urls import path
 
 from .views import (
-    coverage, decisions, instructors, jobs, lists, national, organizations, printing, progress, security, submissions, users,
-    workspace,
+    applications, coverage, decisions, instructors, jobs, lists, national, organizations, printing, progress, security,
+    submissions, users, workspace,
 )
 
 app_name = "web"
@@ -27,6 +27,9 @@ urlpatterns = [
     path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/", submissions.submission_edit, name="submission"),
     path("organizations/<str:uscc>/reports/<str:kind>/<int:year>/review/", submissions.submission_review_view,
          name="submission-review"),
+    path("organizations/<str:uscc>/applications/", applications.applications, name="applications"),
+    path("organizations/<str:uscc>/applications/<str:code>/start/", applications.application_start,
+         name="application-start"),
     path("organizations/<str:uscc>/decisions/", decisions.organization_decisions, name="organization-decisions"),
     path("organizations/<str:uscc>/record.pdf", printing.organization_pdf, name="organization-pdf"),
     path("reviews/", submissions.reviews, name="reviews"),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("rules/proposals/", progress.proposals, name="rule-proposals"),
     path("coverage/yearly-targets/", progress.yearly_targets, name="yearly-targets"),
     path("decisions/grade-cap-exceptions/", progress.grade_cap_exceptions, name="grade-cap-exceptions"),
+    path("instructors/<int:pk>/evaluations/", instructors.instructor_evaluations, name="instructor-evaluations"),
     path("lists/<str:key>/", lists.drill_list_page, name="drill-list"),
     path("lists/<str:key>/export.<str:fmt>", lists.drill_list_export, name="drill-list-export"),
     path("reports/indicators.pdf", printing.indicators_pdf, name="indicators-pdf"),

@@ -145,9 +145,7 @@ def test_totp_setup_then_verify_at_the_next_login(users):
     with schema_context("jilin"):
         device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert client.post("/accounts/2fa/setup/", {"otp_token": "000000" if current_totp(device) != "000000" else "111111"}).status_code == 200
-    with schema_context("jilin"):
-        device.refresh_from_db()
-        device.throttle_reset()  # django-otp slows down guessing after a wrong code
+    # The correct code right after a wrong one is accepted (no django-otp delay; axes counts the failure).
     response = client.post("/accounts/2fa/setup/", {"otp_token": current_totp(device), "next": "/"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -160,6 +158,9 @@ def test_totp_setup_then_verify_at_the_next_login(users):
         device.refresh_from_db()
         device.last_t = -1  # allow the same time step again in this test
         device.save()
+    wrong = "000000" if current_totp(device) != "000000" else "111111"
+    refused = client.post("/accounts/2fa/verify/", {"otp_token": wrong, "next": "/"})
+    assert refused.status_code == 200 and "验证码不正确" in refused.content.decode()
     assert client.post("/accounts/2fa/verify/", {"otp_token": current_totp(device), "next": "/"}).status_code == 302
     assert client.get("/").status_code == 200
     with schema_context("jilin"):
@@ -268,6 +269,7 @@ def test_a_new_user_must_change_the_one_time_password_first(world):
     response = client.get("/regions/220100/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/password/change/")
     assert client.get("/api/v1/organizations").status_code == 403
+    assert "须先设置自己的密码" in client.get("/accounts/password/change/").content.decode()
     weak = client.post("/accounts/password/change/", {"old_password": one_time, "new_password1": "abcdefgh", "new_password2": "abcdefgh"})
     assert weak.status_code == 200 and "至少3类" in weak.content.decode()
     good = "Mine-own-Pass9"
@@ -278,6 +280,17 @@ def test_a_new_user_must_change_the_one_time_password_first(world):
     with schema_context("jilin"):
         assert AccountProfile.objects.get(user=user).must_change_password is False
         assert AuditEntry.objects.filter(action="password.change", actor="newcomer").exists()
+
+
+def test_a_voluntary_password_change_says_so_and_says_it_worked(world, users):
+    client = province_client("jilin")
+    assert _post_login(client, "/accounts/login/", users["city"].username, PASSWORD).status_code == 302
+    page = client.get("/accounts/password/change/").content.decode()
+    assert "请输入当前密码和新密码" in page and "须先设置自己的密码" not in page and ">取消</a>" in page
+    good = "Another-Pass7"
+    done = client.post("/accounts/password/change/", {"old_password": PASSWORD, "new_password1": good, "new_password2": good},
+                       follow=True)
+    assert done.status_code == 200 and "密码已修改" in done.content.decode()
 
 
 def test_the_provisioned_administrator_must_change_its_one_time_password(jilin):

@@ -5,6 +5,7 @@ visit. City staff open every dashboard figure into its list and export it (the e
 exactly the rows shown) and print the PDF. Screenshots in test-output/screenshots/."""
 import base64
 import csv
+import datetime as dt
 import io
 import re
 import subprocess
@@ -173,6 +174,13 @@ def test_instructor_logs_a_visit_and_city_staff_drill_into_every_figure(browser_
             instructor, dispatch = instructor_dispatched(f"{marker}王指导员", "220100", org,
                                                          plan="第1个月：摸清党员底数\n第3个月：成立党支部")
             city = Region.objects.get(code="220100")
+            from registry.actions import instructor_evaluation_record
+            from tests.helpers import SYSTEM, rules_here
+
+            today = dt.date.today()
+            instructor_evaluation_record(actor=SYSTEM, rules=rules_here(), data={
+                "instructor_id": instructor.pk, "year": today.year, "quarter": (today.month - 1) // 3 + 1,
+                "result": "competent", "comment": "按计划完成走访，党员底数已摸清"})
         user_with_role("jilin", instructor_name, Role.INSTRUCTOR, instructor=instructor)
         user_with_role("jilin", staff_name, Role.CITY_STAFF, region=city)
         page = browser_page.page
@@ -188,6 +196,7 @@ def test_instructor_logs_a_visit_and_city_staff_drill_into_every_figure(browser_
         browser_page.screenshot("20-instructor-log-form-phone", full_page=True)
         page.get_by_role("button", name="保存").click()
         expect(page.locator("#work-log-table")).to_contain_text("摸排党员3名")
+        expect(page.locator("#evaluation-table")).to_contain_text("党员底数已摸清")  # the committee's quarterly evaluation
         no_horizontal_overflow(page)
         browser_page.screenshot("21-instructor-home-phone", full_page=True)
 

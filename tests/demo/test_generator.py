@@ -166,3 +166,32 @@ def test_a_year_of_organizational_life_trainings_and_checks(demo):
     assert {"general_meeting", "committee_meeting", "group_meeting", "party_lecture", "theme_day",
             "org_life_meeting", "democratic_review"} <= set(kinds)
     assert kinds["theme_day"] > kinds["general_meeting"]  # monthly against quarterly
+
+
+def test_the_demo_reads_like_a_real_province(demo):
+    """Province- and city-level organizations (but community ones) are not named after streets; grades fit the
+    organization's size; every activity's title matches its date."""
+    import re
+
+    with schema_context("jilin"):
+        wide = list(SocialOrganization.objects.exclude(registration_level="county").exclude(kind="community_org")
+                    .values_list("name", flat=True))  # a community organization belongs to its street
+        assert wide and not [name for name in wide if "街道" in name]
+        graded = list(SocialOrganization.objects.exclude(evaluation_grade="").values_list("evaluation_grade", "employees"))
+        activities = list(Activity.objects.values_list("kind", "held_on", "title"))
+    tiny_top = [grade for grade, employees in graded if employees < 3 and grade in ("4A", "5A")]
+    big = [grade for grade, employees in graded if employees >= 30]
+    assert len(tiny_top) <= max(1, len(graded) // 50), tiny_top  # a two-person association is rarely 4A/5A
+    assert not big or sum(g >= "4A" for g in big) / len(big) > sum(g >= "4A" for g, _ in graded) / len(graded) - 0.01
+    for kind, held_on, title in activities:
+        if month := re.match(r"(\d+)月", title):
+            assert int(month.group(1)) == held_on.month, (title, held_on)
+        if quarter := re.match(r"(\d{4})年第(.)季度", title):
+            assert int(quarter.group(1)) == held_on.year and "一二三四".index(quarter.group(2)) == (held_on.month - 1) // 3, title
+        if kind in ("org_life_meeting", "democratic_review"):
+            assert held_on.month <= 3 and title.startswith(f"{held_on.year - 1}年度"), (title, held_on)
+        if "两会" in title:
+            assert held_on.month in (3, 4), (title, held_on)
+        if "周年" in title:
+            years = int(re.search(r"成立(\d+)周年", title).group(1))
+            assert years == held_on.year - (1921 if "共产党" in title else 1949), title

@@ -162,6 +162,14 @@ def test_an_unknown_page_is_the_chinese_404_page(jilin):
     response = Client(HTTP_HOST="jilin.localhost").get("/no-such-page/")
     assert response.status_code == 404
     assert "您要找的页面不存在" in response.content.decode()
+    # It names its icon, so that a browser does not ask for /favicon.ico (which answers anyway).
+    assert '<link rel="icon" href="/static/web/emblem.svg"' in response.content.decode()
+
+
+def test_the_favicon_a_browser_asks_for_is_found_on_every_domain(jilin):
+    for host in ("jilin.localhost", "localhost"):
+        response = Client(HTTP_HOST=host).get("/favicon.ico")
+        assert response.status_code == 301 and response["Location"] == "/static/web/emblem.svg", host
 
 
 def test_an_api_path_on_the_national_domain_that_is_not_national_is_a_problem(db):

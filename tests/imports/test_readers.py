@@ -109,6 +109,20 @@ def test_a_uscc_twice_in_the_file_is_refused(jilin, partial):
         assert counts() == before
 
 
+def test_a_duplicated_uscc_hides_no_other_problem_of_the_file(jilin):
+    with schema_context("jilin"):
+        before = counts()
+        uscc = make_uscc()
+        rows = [org_row(统一社会信用代码=uscc), org_row(所在区划代码="999999"), org_row(统一社会信用代码=uscc),
+                org_row(类型="不存在的类型"), org_row(统一社会信用代码="123")]
+        result = import_orgs(xlsx_bytes(ORG_HEADERS, rows))
+        assert_refused(result, (4, "统一社会信用代码", "在文件中重复（与第2行相同）"), (3, "所在区划代码", "999999"),
+                       (5, "类型", "不存在的类型"), (6, "统一社会信用代码", ""))
+        assert [e.row for e in result.errors] == sorted(e.row for e in result.errors)  # by row, as the page lists them
+        assert "被拒绝" in result.summary() and f"发现{len(result.errors)}处问题" in result.summary()
+        assert counts() == before
+
+
 def test_an_id_number_or_party_org_name_twice_in_the_file_is_refused(jilin):
     with schema_context("jilin"):
         before = counts()

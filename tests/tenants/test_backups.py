@@ -55,6 +55,10 @@ def test_a_backup_under_another_key_does_not_open(settings):
         crypto.decrypt_stream(io.BytesIO(sealed.getvalue()), io.BytesIO())
 
 
+# Provisioning's security and audit administrators (user.create and role.grant each), then five organizations.
+AUDIT_ENTRIES = 4 + 5
+
+
 @pytest.fixture(scope="module")
 def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
     """Hainan with organizations and their audit chain (committed: pg_dump reads another session), and its backup."""
@@ -81,7 +85,7 @@ def test_a_backup_holds_the_schema_the_public_rows_and_a_manifest(backed_up, db)
     assert b"PGDMP" in bundle_bytes(backed_up.path)
     manifest = backed_up.manifest
     assert manifest["tables"]["registry_socialorganization"] == 5
-    assert manifest["audit"]["entries"] == 5
+    assert manifest["audit"]["entries"] == AUDIT_ENTRIES
     assert manifest["public"] == {"tenants.Province": 1, "tenants.Domain": 1, "national.NationalSharing": 0,
                                   "national.NationalSnapshot": 0}
 
@@ -90,7 +94,7 @@ def test_the_drill_restores_beside_the_province_and_verifies_it(backed_up, djang
     with django_db_blocker.unblock():  # committed: the restore's pg_restore is another session
         call_command("restore_drill", CODE, "--keep")
         out = capsys.readouterr().out
-        assert "every table's row count matches the backup" in out and "chain verified (5 entries)" in out
+        assert "every table's row count matches the backup" in out and f"chain verified ({AUDIT_ENTRIES} entries)" in out
         assert "drill: OK" in out
         copy = Province.objects.get(code=f"{CODE}-drill")
         assert copy.restored_from == CODE and copy.region_code == "460000" and copy.schema_name == "hainan_drill"
@@ -98,7 +102,7 @@ def test_the_drill_restores_beside_the_province_and_verifies_it(backed_up, djang
         assert copy not in provinces_real()  # never counted as a province nationally
         with schema_context("hainan_drill"):
             assert SocialOrganization.objects.filter(name__startswith="海口市备份测试协会").count() == 5
-            assert AuditEntry.objects.count() == 5
+            assert AuditEntry.objects.count() == AUDIT_ENTRIES
         province_copy_drop(code=f"{CODE}-drill")
         assert not Province.objects.filter(code=f"{CODE}-drill").exists()
         with pytest.raises(BackupError, match="不是恢复演练生成的副本"):
@@ -124,7 +128,7 @@ def test_a_backup_restores_into_a_fresh_database(backed_up, db):
         result = subprocess.run([sys.executable, "manage.py", "restore_province", str(backed_up.path)], cwd=REPO_ROOT, env=env,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert "every table's row count matches the backup" in result.stdout and "chain verified (5 entries)" in result.stdout
+        assert "every table's row count matches the backup" in result.stdout and f"chain verified ({AUDIT_ENTRIES} entries)" in result.stdout
         restored = psycopg2.connect(host=connection.settings_dict.get("HOST") or "127.0.0.1",
                                     port=connection.settings_dict.get("PORT"),
                                     user=connection.settings_dict.get("USER") or "postgres", dbname=fresh)

@@ -62,6 +62,16 @@ def test_a_fourth_province_gets_the_baseline_rules_with_one_command(db, capsys):
         assert admin.is_superuser
         password = output.split("one-time password (shown only now):")[1].split()[0]
         assert admin.check_password(password)
+        # The security and audit administrators from the first day, each password printed once.
+        from accounts.scoping import roles_of
+        from accounts.services import must_change_password
+
+        for username, role, label in (("secadmin", "security_admin", "安全管理员"), ("auditadmin", "audit_admin", "安全审计员")):
+            line = next(line for line in output.splitlines() if f"{label} {username}:" in line)
+            user = get_user_model().objects.get(username=username)
+            assert user.check_password(line.split("one-time password (shown only now):")[1].strip())
+            assert roles_of(user) == {role} and must_change_password(user) and not user.is_superuser
+    assert output.count("one-time password") == 3
 
 
 def test_an_unknown_province_code_is_refused_with_a_clear_error(db):

@@ -43,14 +43,30 @@ def test_provincial_staff_see_indicator_rows_by_city(world, users):
     assert dashboard.scope.label == "吉林省全省"
 
 
-def test_city_staff_see_their_city_only(world, users):
+def test_city_staff_see_their_city_only_by_county(world, users):
     client = logged_in("jilin", users["city"])
     with schema_context("jilin"):
         dashboard = _dashboard("jilin", users["city"])
-    assert [row["group_key"] for row in dashboard.rows] == ["220100"]
-    assert dashboard.total["in_scope"] == 4  # o1, o7 (南关区), o2 (宽城区), o3 (长春市)
+    # o1, o7 (南关区), o2 (宽城区), o3 (registered at 长春市 itself: the city's own level, last)
+    assert [(row["group_key"], row["group_label"], row["in_scope"], row["own_level"]) for row in dashboard.rows] == [
+        ("220102", "南关区", 2, False), ("220103", "宽城区", 1, False), ("220100", "长春市本级", 1, True)]
+    assert dashboard.by_county and dashboard.total["in_scope"] == 4
     html = client.get("/").content.decode()
-    assert "长春市" in html and "四平市" not in html and "吉林市" not in html.replace("吉林省", "")
+    assert "分县（市、区）指标" in html and "四平市" not in html and "吉林市" not in html.replace("吉林省", "")
+    assert '<a href="/lists/in-scope/?region=220102">南关区</a>' in html
+    assert '<tr class="own-level">\n        <th scope="row">长春市本级</th>' in html
+
+
+def test_the_province_itself_is_not_a_row_among_its_cities(world, users):
+    client = logged_in("jilin", users["provincial"])
+    with schema_context("jilin"):
+        dashboard = _dashboard("jilin", users["provincial"])
+    labels = [row["group_label"] for row in dashboard.rows]
+    assert "吉林省" not in labels and labels[-1] == "省本级"  # o6, registered at the province, last
+    assert [row["own_level"] for row in dashboard.rows] == [False] * (len(labels) - 1) + [True]
+    html = client.get("/").content.decode()
+    table = html.split('id="table-title"')[1]
+    assert "<th scope=\"row\">吉林省</th>" not in table and "省本级" in table and "分市（州）指标" in html
 
 
 def test_county_staff_see_their_county_only(world, users):

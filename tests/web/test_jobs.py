@@ -109,7 +109,26 @@ def test_a_hostile_file_is_refused_as_a_whole(world, users, django_capture_on_co
     assert job.check_report["refused"]
     html = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "被拒绝" in html and "确认导入" not in html
+    assert '<span class="tag bad">未通过检查</span>' in html and "已检查，待确认" not in html
     assert client.post(f"/jobs/{job.pk}/confirm/", {"partial": "on"}).status_code == 400
+    history = client.get("/imports/").content.decode().split('id="job-history"')[1]
+    assert "社会组织导入" in history and "bad.xlsx" in history and "未通过检查" in history and "u-provincial" in history
+
+
+def test_the_history_says_what_was_imported_or_exported_and_by_whom(world, users, django_capture_on_commit_callbacks):
+    city = logged_in("jilin", users["city"])
+    _export(city, django_capture_on_commit_callbacks, kind="members", fmt="csv")
+    provincial = logged_in("jilin", users["provincial"])
+    mine = _export(provincial, django_capture_on_commit_callbacks, kind="party_organizations", fmt="xlsx")
+    # Provincial staff see the province's exports, each with its content and its user; the
+    # job's page stays its owner's.
+    history = provincial.get("/exports/").content.decode().split('id="job-history"')[1]
+    rows = history.split("<tr>")[1:]
+    assert any("党员导出" in r and "u-city" in r and "/jobs/" not in r for r in rows)
+    assert any("党组织导出" in r and "u-provincial" in r and f'href="/jobs/{mine.pk}/"' in r for r in rows)
+    # Everyone else sees their own only.
+    history = city.get("/exports/").content.decode().split('id="job-history"')[1]
+    assert "党员导出" in history and "u-provincial" not in history and "党组织导出" not in history
 
 
 def test_only_provincial_staff_import(world, users):

@@ -93,3 +93,30 @@ def test_only_national_users_compare(db):
         admin = make_user("web-national-sysadmin", Role.SYSTEM_ADMIN)
     assert logged_in("public", admin).get("/compare/").status_code == 403
     assert logged_in("public", admin).get("/compare.csv").status_code == 403
+
+
+def test_a_figure_measured_differently_between_provinces_says_how_each_measures_it(national):
+    """Read from each province's rules: Guangdong screens weak-and-lax automatically (003 四),
+    Jilin and Anhui have it designated; the caps and the counted members differ too."""
+    with schema_context("public"):
+        snapshots()
+    html = logged_in("public", national).get("/compare/").content.decode()
+    head = html.split('id="comparison-table"', 1)[1].split("</thead>", 1)[0]
+    assert '软弱涣散<a class="note-mark" href="#note-weak_and_lax"' in head
+    assert '等级超上限<a class="note-mark" href="#note-grade_above_cap"' in head
+    assert 'href="#note-renewal_overdue"' not in head  # the same term everywhere: comparable
+    notes = html.split('id="comparability"', 1)[1].split("</div>", 1)[0]
+    weak = notes.split('id="note-weak_and_lax"', 1)[1].split("</dd>", 1)[0]
+    assert "<strong>广东省</strong>：先按班子配备不齐、党组织活动不经常、联合党支部覆盖单位过多自动排查预警，工作人员确认后认定" in weak
+    assert "<strong>吉林省</strong>：由上级党组织认定，不自动排查" in weak and "<strong>安徽省</strong>：由上级党组织认定" in weak
+    caps = notes.split('id="note-grade_above_cap"', 1)[1].split("</dd>", 1)[0]
+    assert "应建未建的最高2A" in caps and "广东省</strong>：不限制评估等级" in caps
+
+
+def test_one_province_alone_has_nothing_to_compare(national):
+    with schema_context("public"):
+        NationalSnapshot.objects.create(province=Province.objects.get(code="jilin"), taken_on=DAY, grouping="province",
+                                        group_key="all", group_label="全省", rules="province_rules.jilin",
+                                        counts=national_counts())
+    html = logged_in("public", national).get("/compare/").content.decode()
+    assert 'id="comparability"' not in html and "note-mark" not in html

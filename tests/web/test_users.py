@@ -48,8 +48,9 @@ def test_the_security_administrator_grants_and_revokes_roles(world, users):
         assignment = RoleAssignment.objects.get(user=target, role=Role.CITY_STAFF)
     assert roles == {Role.CITY_STAFF: "220100", Role.ORGANIZATION_SECRETARY: None}
     page = client.get(f"/users/{target.pk}/").content.decode()
-    assert "长春市（220100）" in page and f"社会组织（记录编号 {world.orgs['o3'].pk}）" in page
-    assert world.orgs["o3"].name not in page and world.orgs["o3"].uscc not in page  # administrators read no registry data
+    # The organization a secretary acts for, by name and USCC (not a record number).
+    assert "长春市（220100）" in page and f"{world.orgs['o3'].name}（{world.orgs['o3'].uscc}）" in page
+    assert "记录编号" not in page
     assert client.post(f"/users/{target.pk}/roles/{assignment.pk}/revoke/").status_code == 302
     with schema_context("jilin"):
         assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
@@ -74,11 +75,14 @@ def test_the_unmask_permission_and_password_reset(world, users):
         assert AccountProfile.objects.get(user=city).must_change_password
 
 
-def test_the_list_shows_roles_without_registry_data(world, users):
+def test_the_list_shows_roles_and_their_scopes_only(world, users):
     html = logged_in("jilin", users["security_admin"]).get("/users/").content.decode()
     assert "u-city" in html and "市级社会组织党委工作人员" in html and "长春市（220100）" in html
-    assert "u-secretary" in html and f"社会组织（记录编号 {world.orgs['o1'].pk}）" in html
-    assert all(org.name not in html and org.uscc not in html for org in world.orgs.values())
+    assert "u-secretary" in html and f"{world.orgs['o1'].name}（{world.orgs['o1'].uscc}）" in html
+    assert f"党建工作指导员 {world.instructors['i1'].name}" in html
+    # Only the organizations roles cover are named: no other registry data.
+    covered = {world.orgs["o1"].pk, world.orgs["o2"].pk}
+    assert all(org.name not in html and org.uscc not in html for org in world.orgs.values() if org.pk not in covered)
     assert "新建用户" not in html  # the security administrator does not create users
     assert "新建用户" in logged_in("jilin", users["system_admin"]).get("/users/").content.decode()
     found = logged_in("jilin", users["system_admin"]).get("/users/?q=u-cou").content.decode()

@@ -228,6 +228,10 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "社会组织党建工作平台"
+# No django-otp delay after a wrong code (its default doubles from 1 s per failure and refuses
+# even a correct code typed right after a typo): failures of the second factor count towards
+# axes' lockout of the username (5, with the password's), which is the brute-force limit.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # --- security headers on every response ----------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -110,7 +110,7 @@ class Namer:
                 return name, "chamber", None, None, "异地商会"
             industry, suffix, supervisor = rng.choice(words.SOCIAL_GROUP_INDUSTRIES)
             name = self.unique(used, lambda n: f"{place.name}{industry}{suffix}" if n == 0 else
-                               f"{place.name}{rng.choice(words.STREETS)}街道{industry}{suffix}" if n > 0 else
+                               f"{place.name}{self._qualifier(place)}{industry}{suffix}" if n > 0 else
                                f"{place.name}{industry}{suffix}第{cn(-n)}分会")
             subtype = "chamber" if suffix == "商会" else "association" if supervisor is None else "society"
             return name, subtype, supervisor, None, industry
@@ -121,7 +121,7 @@ class Namer:
                 brand = "民办" + brand  # 吉林省民办育才实验学校
             name = self.unique(used, lambda n: f"{place.name}{brand}{suffix}" if n == 0 else
                                f"{place.name}{rng.choice(words.BRANDS)}{suffix}" if 0 < n < 20 else
-                               f"{place.name}{rng.choice(words.STREETS)}{rng.choice(words.BRANDS)}{suffix}" if n > 0 else
+                               f"{place.name}{self._qualifier(place, brand=True)}{rng.choice(words.BRANDS)}{suffix}" if n > 0 else
                                f"{place.name}{brand}第{cn(-n)}{suffix}")
             return name, subtype, supervisor, flag, suffix
         if kind == "foundation":
@@ -140,6 +140,13 @@ class Namer:
         name = self.unique(used, lambda n: f"{place.name}{street}街道{rng.choice(words.COMMUNITY_TEAMS)}" if n >= 0 else
                            f"{place.name}{street}社区第{cn(-n)}{rng.choice(words.COMMUNITY_TEAMS)}")
         return name, "community", None, None, "城乡社区服务"
+
+    def _qualifier(self, place: Place, *, brand: bool = False) -> str:
+        """What tells two same-named organizations apart: a street for a county's (长春市朝阳区
+        人民街道…), never for a province's or a city's (吉林省青年企业家…, 长春市现代物流…)."""
+        if place.level == "county":
+            return self.rng.choice(words.STREETS) + ("" if brand else "街道")
+        return self.rng.choice(words.WIDE_QUALIFIERS)
 
     def employees(self, kind: str, subtype: str) -> int:
         rng = self.rng

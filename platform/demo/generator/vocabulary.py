@@ -167,6 +167,9 @@ INTERMEDIARY_TYPES = (
 STREETS = ("东风", "人民", "胜利", "和平", "新华", "建设", "解放", "光明", "文化", "团结", "民主", "向阳", "红旗", "长江",
            "黄河", "中山", "幸福", "永安", "康平", "太平", "桂林", "南湖", "北山", "西城", "东盛", "站前", "铁北", "城东",
            "城西", "河东", "湖西", "新城", "兴隆", "迎春", "长青", "春城", "花园", "滨河")
+# Words that tell a province's or a city's organizations of one trade apart (not a street).
+WIDE_QUALIFIERS = ("青年", "女性", "中小企业", "民营", "现代", "科技", "职业", "老年", "青少年", "新兴", "优质", "诚信",
+                   "绿色", "品牌", "区域", "产业", "数字", "智慧")
 COMMUNITY_TEAMS = ("志愿服务队", "老年秧歌队", "广场舞队", "合唱团", "太极拳队", "邻里互助会", "读书会", "乒乓球队",
                    "书画社", "健步走队", "平安巡逻队", "助老服务队", "文艺宣传队", "垃圾分类宣传队", "关爱留守儿童服务队")
 
@@ -201,12 +204,26 @@ INDUSTRY_COMMITTEES = {
     "chambers": "行业协会商会党委",
 }
 
+# Topics held only in these months (the two sessions in March; the Party's birthday in July;
+# National Day in October); the others any month.
+SEASONAL_TOPICS = {"学习全国两会精神": (3, 4), "庆祝中国共产党成立周年": (6, 7), "重温入党誓词": (6, 7),
+                   "庆祝中华人民共和国成立周年": (9, 10)}
 ACTIVITY_TOPICS = (
     "学习贯彻党的二十大精神", "学习《中国共产党章程》", "学习新修订的《中国共产党纪律处分条例》", "重温入党誓词",
     "党史学习教育专题学习", "学习习近平总书记重要讲话精神", "开展志愿服务进社区", "参观革命传统教育基地",
     "学习《中国共产党支部工作条例》", "学习社会组织党建工作政策", "开展“我为群众办实事”实践活动", "观看警示教育片",
-    "学习全国两会精神", "开展党性分析", "诵读红色经典", "学习行业发展规划",
+    "学习全国两会精神", "开展党性分析", "诵读红色经典", "学习行业发展规划", "庆祝中国共产党成立周年",
+    "庆祝中华人民共和国成立周年",
 )
+
+
+def topic_for(rng, day) -> str:
+    """A topic that fits ``day``'s month (a seasonal one only in its months)."""
+    fitting = [t for t in ACTIVITY_TOPICS if day.month in SEASONAL_TOPICS.get(t, range(1, 13))]
+    topic = rng.choice(fitting)
+    if topic.endswith("成立周年"):  # 1921 and 1949
+        topic = topic.replace("成立周年", f"成立{day.year - (1921 if '共产党' in topic else 1949)}周年")
+    return topic
 TRAINING_TITLES = (
     "全省社会组织党组织书记示范培训班", "社会组织党务工作者业务培训班", "新任社会组织党组织书记培训班",
     "社会组织党建工作指导员培训班", "社会组织党组织书记轮训班", "学习贯彻党的二十大精神专题培训班",

@@ -15,7 +15,14 @@ from .names import Namer
 from .plans import OrgPlan, Plan, years_after, years_before
 
 GRADES = ("1A", "2A", "3A", "4A", "5A")
-GRADE_WEIGHTS = (4, 16, 45, 25, 10)
+# Grades by the organization's size (employees): a 5A association has a secretariat, a
+# two-person one rarely gets past 3A (评估 scores governance, staff and work done).
+GRADE_WEIGHTS_BY_SIZE = ((3, (12, 40, 42, 6, 0)), (10, (5, 24, 52, 16, 3)), (30, (3, 12, 48, 28, 9)),
+                         (None, (1, 5, 34, 37, 23)))
+
+
+def grade_weights(employees: int) -> tuple[int, ...]:
+    return next(weights for limit, weights in GRADE_WEIGHTS_BY_SIZE if limit is None or employees < limit)
 TRAINED_THIS_YEAR = {"good": 0.85, "lagging": 0.55, "inactive": 0.2}
 MEETING_CHANCE = {"good": 1.0, "lagging": 0.6, "inactive": 0.15}
 PRESENT_RATE = {"good": 0.9, "lagging": 0.7, "inactive": 0.6}
@@ -90,31 +97,37 @@ def activity_rows(plan: Plan) -> tuple[list[tuple], list[tuple]]:
     months = [(start + dt.timedelta(days=30 * i), start + dt.timedelta(days=30 * i + 29)) for i in range(12)]
     months[-1] = (months[-1][0], as_of)
     quarters = [(months[3 * i][0], months[3 * i + 2][1]) for i in range(4)]
-    topics = words.ACTIVITY_TOPICS
     planned = []
+    # The org-life meeting and the democratic review are held in the first quarter, about the
+    # year before (the latest first quarter within the 12 months).
+    review_first = max(start, dt.date(as_of.year, 1, 1))
+    review_last = min(as_of, dt.date(as_of.year, 3, 31))
     for party in plan.party_orgs:
         if party.profile == "committee" or party.dissolved_on:
             continue
         chance = MEETING_CHANCE[party.profile]
 
         def hold(kind, first, last, title):
+            """An activity on a day between ``first`` and ``last``, titled after that day."""
             if last >= party.founded_on:
-                planned.append((party, kind, plan.date_between(max(first, party.founded_on), last), title))
+                day = plan.date_between(max(first, party.founded_on), last)
+                planned.append((party, kind, day, title(day)))
 
         for first, last in months:
-            for kind, title in (("committee_meeting", f"{first.month}月支部委员会会议"),
-                                ("group_meeting", f"{first.month}月党小组学习会"),
-                                ("theme_day", f"{first.month}月主题党日：{rng.choice(topics)}")):
+            for kind, title in (("committee_meeting", lambda d: f"{d.month}月支部委员会会议"),
+                                ("group_meeting", lambda d: f"{d.month}月党小组学习会"),
+                                ("theme_day", lambda d: f"{d.month}月主题党日：{words.topic_for(rng, d)}")):
                 if rng.random() < chance:
                     hold(kind, first, last, title)
-        for index, (first, last) in enumerate(quarters):
+        for first, last in quarters:
             if rng.random() < chance:
-                hold("general_meeting", first, last, f"第{words.chinese_number(index + 1)}季度支部党员大会")
+                hold("general_meeting", first, last,
+                     lambda d: f"{d.year}年第{words.chinese_number((d.month - 1) // 3 + 1)}季度支部党员大会")
         for _ in range(2 if party.profile == "good" else int(rng.random() < chance)):
-            hold("party_lecture", start, as_of, f"书记讲党课：{rng.choice(topics)}")
+            hold("party_lecture", start, as_of, lambda d: f"书记讲党课：{words.topic_for(rng, d)}")
         for kind, title in (("org_life_meeting", "年度组织生活会"), ("democratic_review", "年度民主评议党员")):
             if rng.random() < max(chance, 0.3):
-                hold(kind, start, as_of, title)
+                hold(kind, review_first, review_last, lambda d, title=title: f"{d.year - 1}{title}")
     activities, attendance = [], []
     for activity_id, (party, kind, day, title) in zip(allocate_ids(Activity, len(planned)), planned):
         activities.append((activity_id, party.id, kind, day, title))
@@ -188,11 +201,11 @@ def grade_rows(plan: Plan, facts) -> list[tuple]:
     for org in plan.orgs:
         if org.status != "active" or org.registered_on > years_before(as_of, 2):
             continue
-        chance = {"eligible": 0.35, "own": 0.2}.get(org.archetype, 0.1)
+        chance = {"eligible": 0.35, "own": 0.2}.get(org.archetype, 0.1) * (1.5 if org.employees >= 30 else 1)
         if rng.random() >= chance:
             continue
         rated_on = plan.date_between(max(years_after(org.registered_on, 2), years_before(as_of, 5)), as_of)
-        grade = rng.choices(GRADES, weights=GRADE_WEIGHTS)[0]
+        grade = rng.choices(GRADES, weights=grade_weights(org.employees))[0]
         if not org.has_live_party_org and grade >= "4A" and rng.random() < 0.2:
             org.grade_exception = rng.choice(words.GRADE_CAP_EXCEPTIONS)
         history = []

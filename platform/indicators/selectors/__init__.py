@@ -13,12 +13,12 @@ holds exactly the organizations (and Party organizations) the rules decide for o
 """
 from .definitions import DEFINITIONS, INDICATORS, RATES, Indicator, with_rates
 from .lists import criteria_values, criterion_condition, grade_caps, indicator_organizations, indicator_party_organizations
-from .rows import GROUPINGS, NO_SUPERVISOR_KEY, NO_SUPERVISOR_LABEL, PROVINCE_KEY, indicator_rows, indicator_totals
+from .rows import COUNTY, GROUPINGS, NO_SUPERVISOR_KEY, NO_SUPERVISOR_LABEL, PROVINCE_KEY, indicator_rows, indicator_totals, own_level
 from .snapshots import snapshot_series
 from .targets import Target, coverage_target_current, coverage_targets
 
 __all__ = [
-    "DEFINITIONS", "GROUPINGS", "INDICATORS", "NO_SUPERVISOR_KEY", "NO_SUPERVISOR_LABEL", "PROVINCE_KEY", "RATES",
+    "COUNTY", "DEFINITIONS", "GROUPINGS", "INDICATORS", "NO_SUPERVISOR_KEY", "NO_SUPERVISOR_LABEL", "PROVINCE_KEY", "RATES", "own_level",
     "Indicator", "criteria_values", "criterion_condition", "grade_caps", "indicator_organizations", "indicator_party_organizations",
     "Target", "coverage_target_current", "coverage_targets", "indicator_rows", "indicator_totals", "snapshot_series",
     "with_rates",

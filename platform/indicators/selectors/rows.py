@@ -18,6 +18,12 @@ GROUPINGS = tuple(Grouping.values)
 PROVINCE_KEY = "all"
 NO_SUPERVISOR_KEY = "none"
 NO_SUPERVISOR_LABEL = "无业务主管单位（直接登记或已脱钩）"
+# Read-only groupings (no snapshots are taken of them): a city's counties, for its staff's dashboard.
+COUNTY = "county"
+# Organizations registered at the level above a group's (the province's own among its cities,
+# a city's own among its counties) are one row of that name, never a row named after the region.
+PROVINCE_OWN_LABEL = "省本级"
+CITY_OWN_SUFFIX = "本级"
 
 
 def indicator_condition(rules, indicator: Indicator, *, as_of: dt.date) -> Compiled:
@@ -39,8 +45,13 @@ def _group_sql(grouping: str) -> tuple[str, str, list]:
     if grouping == Grouping.CITY:
         # GB/T 2260: the city of 220102 is 220100; an org placed at province level stays 220000. The
         # name of that city: a county's parent (regions.services.region_create keeps codes under the parent's)
-        return ("substr(r.code, 1, 4) || '00'", "CASE WHEN r.level = %s THEN rp.name ELSE r.name END",
-                [Region.Level.COUNTY.value])
+        return ("substr(r.code, 1, 4) || '00'", "CASE WHEN r.level = %s THEN %s WHEN r.level = %s THEN rp.name ELSE r.name END",
+                [Region.Level.PROVINCE.value, PROVINCE_OWN_LABEL, Region.Level.COUNTY.value])
+    if grouping == COUNTY:
+        # An organization placed at a county is that county's; one placed at its city (or the
+        # province) is the city's (province's) own level: "长春市本级".
+        return ("r.code", "CASE WHEN r.level = %s THEN r.name WHEN r.level = %s THEN %s ELSE r.name || %s END",
+                [Region.Level.COUNTY.value, Region.Level.PROVINCE.value, PROVINCE_OWN_LABEL, CITY_OWN_SUFFIX])
     if grouping == Grouping.KIND:
         return "o.kind", "o.kind", []
     if grouping == Grouping.REGISTRATION_LEVEL:
@@ -64,7 +75,16 @@ def _group_order(grouping: str):
         return lambda row: (values.index(row["group_key"]) if row["group_key"] in values else len(values), row["group_key"])
     if grouping == Grouping.SUPERVISOR:
         return lambda row: (row["group_key"] == NO_SUPERVISOR_KEY, row["group_label"])
+    if grouping in (Grouping.CITY, COUNTY):
+        return lambda row: (own_level(grouping, row["group_key"]), row["group_key"])  # the own level last
     return lambda row: row["group_key"]
+
+
+def own_level(grouping: str, key) -> bool:
+    """Is the group of ``key`` the organizations registered at the level above the grouping's
+    (the province's own among cities, a city's own among its counties)?"""
+    key = str(key or "")
+    return (grouping == Grouping.CITY and key.endswith("0000")) or (grouping == COUNTY and key.endswith("00"))
 
 
 def indicators_statement(*, rules, grouping: str, as_of: dt.date, organizations: QuerySet | None) -> tuple[str, list, list]:

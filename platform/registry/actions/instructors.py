@@ -7,7 +7,7 @@ import clock
 from accounts.models import API_WRITE_ROLES, WORK_LOG_ROLES
 from audit.services import audit_record, changes_between
 
-from ..models import Dispatch, Instructor, SocialOrganization, WorkLog
+from ..models import Dispatch, Instructor, InstructorEvaluation, SocialOrganization, WorkLog
 from ..validators import validate_phone
 from .common import FieldErrors, apply_changes, not_after_today, referenced, region_by_code, snapshot
 
@@ -127,3 +127,42 @@ def work_log_record(*, actor, rules, data: dict) -> WorkLog:
                  changes=changes_between(None, snapshot(log, ("visited_on", "done", "next_step"), dispatch_id=dispatch.pk,
                                                         organization_uscc=dispatch.organization.uscc)))
     return log
+
+
+COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def instructor_evaluation_record(*, actor, rules, data: dict) -> InstructorEvaluation:
+    """Record (or correct) the committee's evaluation of an instructor for one quarter
+    (``data``: instructor_id, year, quarter, result, comment). Committee staff whose write
+    scope holds the instructor; the instructor sees it on their page."""
+    actor = actor.acting_as(API_WRITE_ROLES)
+    actor.require_write()
+    instructor = referenced(actor, Instructor, "instructor_id", f"指导员 {data.get('instructor_id')} 不存在",
+                            pk=data.get("instructor_id"))
+    errors = FieldErrors()
+    today = clock.today()
+    year, quarter = data.get("year"), data.get("quarter")
+    if not isinstance(year, int) or not 2000 <= year <= today.year:
+        errors.add("year", f"年度应在2000年至{today.year}年之间")
+    if quarter not in (1, 2, 3, 4):
+        errors.add("quarter", "季度应为1至4")
+    elif isinstance(year, int) and (year, quarter) > (today.year, (today.month - 1) // 3 + 1):
+        errors.add("quarter", "不能考核尚未开始的季度")
+    result = data.get("result")
+    if result not in InstructorEvaluation.Result.values:
+        errors.add("result", "请选择考核结果")
+    comment = (data.get("comment") or "").strip()
+    if len(comment) > COMMENT_MAX:
+        errors.add("comment", f"考核意见不能超过{COMMENT_MAX}字")
+    errors.raise_if_any()
+    before = InstructorEvaluation.objects.filter(instructor=instructor, year=year, quarter=quarter).first()
+    fields = ("year", "quarter", "result", "comment")
+    old = snapshot(before, fields, instructor_id=instructor.pk) if before else None
+    evaluation, _ = InstructorEvaluation.objects.update_or_create(
+        instructor=instructor, year=year, quarter=quarter,
+        defaults={"result": result, "comment": comment, "evaluated_on": today, "evaluated_by": actor.name[:150]})
+    audit_record(action="instructor.evaluate", actor=actor, object_type="InstructorEvaluation", object_id=evaluation.pk,
+                 changes=changes_between(old, snapshot(evaluation, fields, instructor_id=instructor.pk)))
+    return evaluation

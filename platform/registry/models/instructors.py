@@ -59,3 +59,32 @@ class WorkLog(models.Model):
         verbose_name = "指导员工作记录"
         verbose_name_plural = verbose_name
         ordering = ["-visited_on", "-pk"]
+
+
+class InstructorEvaluation(models.Model):
+    """The committee's quarterly evaluation of an instructor (004 二 六: 季度考核; 004 一(八):
+    results checked monthly, progress reported quarterly), seen by the instructor."""
+
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        COMPETENT = "competent", "称职"
+        BASIC = "basic", "基本称职"
+        INCOMPETENT = "incompetent", "不称职"
+
+    instructor = models.ForeignKey(Instructor, verbose_name="指导员", on_delete=models.CASCADE, related_name="evaluations")
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    result = models.CharField("考核结果", max_length=16, choices=Result.choices)
+    comment = models.TextField("考核意见", blank=True)
+    evaluated_on = models.DateField("考核日期")
+    evaluated_by = models.CharField("考核人", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "指导员季度考核"
+        verbose_name_plural = verbose_name
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["instructor", "year", "quarter"], name="one_evaluation_per_quarter")]
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}年第{self.quarter}季度"

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from accounts.scoping import organizations_for
 from indicators.models import Grouping, IndicatorSnapshot
-from indicators.selectors import INDICATORS, Target, coverage_target_current, indicator_rows, with_rates
+from indicators.selectors import COUNTY, INDICATORS, Target, coverage_target_current, indicator_rows, own_level, with_rates
 from registry.models import SocialOrganization
 
 from .common import Scope, whole_province
@@ -36,26 +36,33 @@ def _summed(rows: list[dict], key, label) -> dict:
 
 @dataclass
 class Counts:
-    """The indicators of the user's organizations by city, by registration level, and in all."""
+    """The indicators of the user's organizations by city (by county for one city's staff),
+    by registration level, and in all."""
 
     cities: list[dict]
     levels: dict[str, dict]
     total: dict
+    grouping: str = Grouping.CITY
 
 
-def indicator_counts(*, user, rules, as_of: dt.date, label: str, by_level: bool) -> Counts:
-    """The indicators of the organizations ``user`` may see, by city (and by registration
-    level when ``by_level``), and in all (the sum of the cities: they partition the province).
+def indicator_counts(*, user, rules, as_of: dt.date, label: str, by_level: bool, by_county: bool = False) -> Counts:
+    """The indicators of the organizations ``user`` may see, by city (by county when
+    ``by_county``; each row flagged ``own_level`` for the organizations registered at the level
+    above: 省本级, 市本级), by registration level when ``by_level``, and in all (the sum of the
+    rows: they partition the user's organizations).
 
     ``indicators.selectors.indicator_rows`` (one query per grouping; bench/ measures it), over
     ``accounts.scoping.organizations_for`` for a user narrower than the province.
     """
     organizations = None if whole_province(user) else organizations_for(user)
-    cities = indicator_rows(rules=rules, grouping=Grouping.CITY, as_of=as_of, organizations=organizations)
+    grouping = COUNTY if by_county else Grouping.CITY
+    cities = indicator_rows(rules=rules, grouping=grouping, as_of=as_of, organizations=organizations)
+    for row in cities:
+        row["own_level"] = own_level(grouping, row["group_key"])
     levels = ({row["group_key"]: row for row in indicator_rows(rules=rules, grouping=Grouping.REGISTRATION_LEVEL, as_of=as_of,
                                                                organizations=organizations)}
               if by_level else {})
-    return Counts(cities=cities, levels=levels, total=_summed(cities, "all", label))
+    return Counts(cities=cities, levels=levels, total=_summed(cities, "all", label), grouping=grouping)
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,7 @@ class Dashboard:
     target: TargetGap | None
     trend: Trend
     designations: dict | None = None  # weak-and-lax designations by rectification status (整顿中 / 整顿合格)
+    by_county: bool = False
 
     def chart_data(self) -> dict:
         return {
@@ -213,11 +221,12 @@ class Dashboard:
 
 def dashboard_get(*, user, rules, scope: Scope, as_of: dt.date) -> Dashboard:
     counts = indicator_counts(user=user, rules=rules, as_of=as_of, label=scope.label,
-                              by_level=_target_scope(rules, as_of) in SocialOrganization.Level.values)
+                              by_level=_target_scope(rules, as_of) in SocialOrganization.Level.values,
+                              by_county=scope.city_code is not None)
     return Dashboard(
         as_of=as_of, rules_name=rules.name, scope=scope, rows=counts.cities, total=counts.total,
         target=target_gap(rules=rules, as_of=as_of, counts=counts),
-        trend=snapshot_trend(scope=scope, rules=rules, as_of=as_of),
+        trend=snapshot_trend(scope=scope, rules=rules, as_of=as_of), by_county=counts.grouping == COUNTY,
         designations=designation_counts(user=user),
     )
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from accounts.scoping import scope_queryset
-from registry.models import Dispatch, WorkLog
+from django.shortcuts import get_object_or_404
+
+from accounts.scoping import instructors_for, scope_queryset
+from registry.models import Dispatch, InstructorEvaluation, WorkLog
 from registry.selectors import organization_party_organization
 
 
@@ -18,6 +20,17 @@ def instructor_dispatches(*, user, instructor_ids, as_of: dt.date) -> list[Dispa
         dispatch.current = dispatch.started_on <= as_of and (dispatch.ended_on is None or dispatch.ended_on >= as_of)
         dispatch.party_org = organization_party_organization(organization=dispatch.organization, as_of=as_of)
     return sorted(rows, key=lambda d: (not d.current, -d.started_on.toordinal()))
+
+
+def instructor_for_staff(*, user, pk: int):
+    """An instructor the staff user may write (404 otherwise, whether it exists or not)."""
+    return get_object_or_404(instructors_for(user, write=True).select_related("region"), pk=pk)
+
+
+def evaluations_of(*, instructor_ids) -> list[InstructorEvaluation]:
+    """The quarterly evaluations of these instructors, newest first (the instructor's own, or
+    one a staff user already holds in scope)."""
+    return list(InstructorEvaluation.objects.filter(instructor_id__in=list(instructor_ids)).select_related("instructor"))
 
 
 def work_logs_of(*, user, instructor_ids, limit: int = 100) -> list[WorkLog]:

@@ -14,6 +14,18 @@ def jobs_of(*, user, kind: str, limit: int = 10) -> QuerySet[Job]:
     return Job.objects.filter(user_id=user.pk, kind=kind).defer("upload", "output")[:limit]
 
 
+def job_history(*, user, kind: str, limit: int = 20) -> QuerySet[Job]:
+    """The imports or exports a page lists: the whole province's for provincial staff (what
+    was imported or exported, when, by whom; the files and reports stay their owner's), the
+    user's own for everyone else."""
+    from .common import whole_province
+
+    jobs = Job.objects.filter(kind=kind)
+    if not whole_province(user):
+        jobs = jobs.filter(user_id=user.pk)
+    return jobs.select_related("user").defer("upload", "output", "result")[:limit]
+
+
 def job_get(*, user, pk: int, with_output: bool = False) -> Job:
     """The user's own job (404 for anyone else's, whether it exists or not)."""
     jobs = Job.objects.filter(user_id=user.pk)

@@ -11,8 +11,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import clock
 from national.models import NationalSnapshot
 from national.selectors import indicator_definitions, national_indicator_rows, national_provinces, suppressed_cube
+
+from .comparability import comparability_notes
 
 SUPPRESSED_TEXT = "—（数据过少不公开）"
 UNMEASURED_TEXT = "—（不适用）"
@@ -71,6 +74,10 @@ class Comparison:
     rows: list[dict]  # province, province_name, group_label, taken_on, cells {name: Cell}
     provinces: list[str]
     suppressed_count: int
+    notes: dict = None  # column → how each province measures it, where they differ (``comparability``)
+
+    def noted(self, name: str) -> bool:
+        return bool(self.notes and name in self.notes)
 
     @property
     def one_day(self) -> dt.date | None:
@@ -107,7 +114,9 @@ def comparison_get(*, grouping: str = "province", as_of: dt.date | None = None) 
                      "group_label": row["group_label"], "taken_on": row["taken_on"], "rules": row["rules"], "cells": cells})
     provinces = list(dict.fromkeys(row["province_name"] for row in rows))
     columns = [(name, short, labels[name]) for name, short in TABLE_COLUMNS.items()]
-    return Comparison(grouping, as_of, columns, rows, provinces, suppressed)
+    shown = national_provinces().filter(code__in={row["province"] for row in rows})
+    notes = comparability_notes(shown, as_of=as_of or clock.today())
+    return Comparison(grouping, as_of, columns, rows, provinces, suppressed, notes)
 
 
 def province_names() -> list[str]:

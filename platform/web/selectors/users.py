@@ -13,7 +13,8 @@ from registry.models import Supervisor
 def user_list(*, q: str = "") -> QuerySet:
     """The users of the province (this schema) with their roles and security profile."""
     users = get_user_model().objects.order_by("username").prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region", "supervisor").order_by("role")),
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related(
+            "region", "supervisor", "organization", "instructor").order_by("role")),
     ).select_related("account_profile")
     if q := (q or "").strip():
         users = users.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
@@ -25,20 +26,22 @@ def user_get(*, pk: int):
 
 
 def assignment_get(*, user, pk: int) -> RoleAssignment:
-    return get_object_or_404(RoleAssignment.objects.select_related("region", "supervisor"), pk=pk, user=user)
+    return get_object_or_404(RoleAssignment.objects.select_related("region", "supervisor", "organization", "instructor"),
+                             pk=pk, user=user)
 
 
 def assignment_target(assignment: RoleAssignment) -> str:
-    """What the role covers, in words. Administrators read no registry data, so an organization
-    or an instructor is named by its record number only."""
+    """What the role covers, in words: a region by name and code, an organization by its name
+    and USCC (the administrator typed the USCC to grant it, and must see which organization a
+    secretary or liaison acts for), an instructor by name. No other registry data."""
     if assignment.region_id:
         return f"{assignment.region.name}（{assignment.region.code}）"
     if assignment.supervisor_id:
         return assignment.supervisor.name
     if assignment.organization_id:
-        return f"社会组织（记录编号 {assignment.organization_id}）"
+        return f"{assignment.organization.name}（{assignment.organization.uscc}）"
     if assignment.instructor_id:
-        return f"指导员（记录编号 {assignment.instructor_id}）"
+        return f"党建工作指导员 {assignment.instructor.name}"
     return "全省" if assignment.role == Role.PROVINCIAL_STAFF else ""
 
 

@@ -8,11 +8,14 @@ from django.shortcuts import redirect, render
 import clock
 from accounts.actors import Actor
 from accounts.models import WORK_LOG_ROLES
-from registry.actions import work_log_record
+from registry.actions import instructor_evaluation_record, work_log_record
 from registry.forms import WorkLogFields
 
-from ..selectors.instructors import instructor_dispatches, instructor_results, work_logs_of
-from .common import action_run, data_role_required, forbidden
+from ..forms import InstructorEvaluationForm
+from ..selectors.instructors import (
+    evaluations_of, instructor_dispatches, instructor_for_staff, instructor_results, work_logs_of,
+)
+from .common import COMMITTEE_ROLES, action_run, data_role_required, forbidden, roles_required
 
 
 @data_role_required
@@ -26,7 +29,30 @@ def instructor_home(request):
     return render(request, "web/instructors/home.html", {
         "dispatches": dispatches, "logs": logs, "as_of": as_of,
         "results": instructor_results(dispatches=dispatches, logs=logs, rules=request.rules, as_of=as_of),
+        "evaluations": evaluations_of(instructor_ids=actor.instructor_ids),
     })
+
+
+@roles_required(*COMMITTEE_ROLES, message="只有党委工作人员可以考核党建工作指导员。")
+def instructor_evaluations(request, pk):
+    """Committee staff: an instructor's dispatches, visits and results this quarter, their
+    quarterly evaluations, and the form that records one (004 二 六)."""
+    instructor = instructor_for_staff(user=request.user, pk=pk)
+    as_of = clock.today()
+    dispatches = instructor_dispatches(user=request.user, instructor_ids=[instructor.pk], as_of=as_of)
+    logs = work_logs_of(user=request.user, instructor_ids=[instructor.pk])
+    form = InstructorEvaluationForm(request.POST or None, initial={"year": as_of.year, "quarter": (as_of.month - 1) // 3 + 1})
+    if request.method == "POST" and form.is_valid():
+        ok, evaluation = action_run(form, instructor_evaluation_record, actor=Actor.for_user(request.user),
+                                    rules=request.rules, data=form.action_data(instructor.pk))
+        if ok:
+            messages.success(request, f"已记录{instructor.name}{evaluation.period}考核：{evaluation.get_result_display()}")
+            return redirect("web:instructor-evaluations", pk=instructor.pk)
+    return render(request, "web/instructors/evaluations.html", {
+        "instructor": instructor, "dispatches": dispatches, "logs": logs[:10], "form": form, "as_of": as_of,
+        "results": instructor_results(dispatches=dispatches, logs=logs, rules=request.rules, as_of=as_of),
+        "evaluations": evaluations_of(instructor_ids=[instructor.pk]),
+    }, status=400 if form.errors else 200)
 
 
 @data_role_required

@@ -16,7 +16,7 @@ from .. import services
 from ..forms import ExportForm, ImportConfirmForm, ImportUploadForm
 from ..models import Job
 from ..selectors.common import whole_province
-from ..selectors.jobs import errors_by_row, job_get, jobs_of
+from ..selectors.jobs import errors_by_row, job_get, job_history
 from .common import data_role_required, forbidden
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def import_page(request):
         else:
             return redirect("web:job", pk=job.pk)
     return render(request, "web/jobs/import.html", {
-        "form": form, "jobs": jobs_of(user=request.user, kind=Job.Kind.IMPORT), "sheets": SHEETS,
+        "form": form, "jobs": job_history(user=request.user, kind=Job.Kind.IMPORT), "sheets": SHEETS,
     }, status=400 if form.errors else 200)
 
 
@@ -72,7 +72,7 @@ def export_page(request):
         else:
             return redirect("web:job", pk=job.pk)
     return render(request, "web/jobs/export.html", {
-        "form": form, "jobs": jobs_of(user=request.user, kind=Job.Kind.EXPORT), "unmasked": may_unmask,
+        "form": form, "jobs": job_history(user=request.user, kind=Job.Kind.EXPORT), "unmasked": may_unmask,
     }, status=400 if form.errors else 200)
 
 

@@ -22,3 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  domain:   {province_domain(province.code)}")
         self.stdout.write(f"  admin:    {result.admin_username}")
         self.stdout.write(f"  one-time password (shown only now): {result.admin_password}")
+        for login in result.logins[1:]:
+            self.stdout.write(f"  {login.role_label} {login.username}: one-time password (shown only now): {login.password}")
