@@ -122,15 +122,21 @@ def case_detail(request, pk):
     case = case_get(actor, pk)
     view = case_view(actor, request.rules, case, today=clock.today())
     stage = view["stage"]
+    fields = stage.fields if stage else ()
+    instructors = ()
+    if any(item.kind == "instructors" for item in fields):
+        from registry.models import Instructor
+
+        instructors = actor.scoped(Instructor.objects.filter(active=True)).select_related("region").order_by("name", "id")
     return render(request, "processes/case_detail.html", {"v": view, "case": case, "stage": stage,
-                                                           "fields": stage.fields if stage else ()})
+                                                           "fields": fields, "instructors": instructors})
 
 
 def _stage_data(request, stage) -> dict:
     data = {}
     for item in (stage.fields if stage else ()):
         key = f"data.{item.key}"
-        if item.kind == "choices":
+        if item.kind in ("choices", "instructors"):
             values = request.POST.getlist(key)
             if values:
                 data[item.key] = values
