@@ -136,7 +136,7 @@ What the engine does with each part:
   decision such as ``check_dispatched_branch``: a ``Decision`` whose value is False refuses
   with its reasons' clauses (a plain False with the check's clause; None allows).
 - **Registry writes** (``Action.writes``): the dotted path of a function
-  ``(*, actor, rules, case, today) -> None`` that makes the registry write the action stands
+  ``(*, actor, rules, case, today, reason) -> None`` that makes the registry write the action stands
   for (e.g. forming the Party organization a case approved) through the registry's actions,
   in the action's transaction: a refusal there refuses the action.
 - **Field kind ``instructors``**: a list of instructor ids the actor can see.

@@ -389,7 +389,7 @@ def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", dat
     case.save()
     _designation_effects(actor, rules, case, step.effects, today)
     if step.writes:
-        import_string(step.writes)(actor=actor, rules=rules, case=case, today=today)
+        import_string(step.writes)(actor=actor, rules=rules, case=case, today=today, reason=reason)
     _event(case, actor=actor, today=today, action=step.code, action_name=step.name, before=before, reason=reason,
            data=clean or report, meeting=meeting)
     return case
