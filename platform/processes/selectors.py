@@ -216,6 +216,73 @@ def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]
     return rows
 
 
+def recorded_data(process, case: Case) -> list[dict]:
+    """The values the case's stages recorded, stage by stage in the process's order, each with
+    its field's label (a value of a field the module no longer declares keeps its key)."""
+    rows = []
+    for stage in (process.stages if process else ()):
+        values = case.data.get(stage.code) or {}
+        labels = {item.key: item for item in stage.fields}
+        items = [{"label": labels[key].label if key in labels else key, "value": _shown(labels.get(key), value),
+                  "clause": labels[key].clause if key in labels else ""}
+                 for key, value in values.items() if value not in (None, "", [])]
+        if items:
+            rows.append({"stage": stage, "items": items})
+    return rows
+
+
+def _shown(item, value):
+    """A recorded value as a page shows it: instructors by name."""
+    if item is not None and item.kind == "instructors" and isinstance(value, list):
+        from registry.models import Instructor
+
+        names = dict(Instructor.objects.filter(pk__in=value).values_list("pk", "name"))
+        return [names.get(pk, str(pk)) for pk in value]
+    return value
+
+
+def validity_fields(process) -> tuple:
+    """The fields of the stage whose action starts the validity (a naming notice's number and date)."""
+    from province_rules.processes import START_VALIDITY
+
+    for stage in process.stages:
+        if any(START_VALIDITY in action.effects for action in stage.actions):
+            return tuple((stage.code, item) for item in stage.fields)
+    return ()
+
+
+def holders(actor: Actor, process, *, today: dt.date, soon_days: int = 90) -> list[dict]:
+    """The cases of a process with a validity or review (titles, bases, points) that have been
+    granted: valid-until, review due (overdue / within ``soon_days``), current stage."""
+    cases = actor.scoped(Case.objects.select_related("organization", "party_organization", "region", "round")).filter(
+        process=process.code, valid_from__isnull=False).order_by("status", "review_due_on", "valid_until", "id")
+    fields = validity_fields(process)
+    rows = []
+    for case in cases:
+        stage = process.stage(case.stage)
+        review = case.review_due_on
+        rows.append({
+            "case": case, "subject": subject_label(case), "stage_name": stage.name if stage else case.stage,
+            "granted": [(item.label, (case.data.get(code) or {}).get(item.key)) for code, item in fields],
+            "review_overdue": case.status == "open" and review is not None and review < today,
+            "review_soon": case.status == "open" and review is not None and today <= review <= today + dt.timedelta(days=soon_days),
+            "valid": case.valid_until is not None and case.valid_until >= today and case.status == "open",
+        })
+    return rows
+
+
+def round_stage_counts(actor: Actor, process_code: str) -> dict[int, list[tuple[str, int]]]:
+    """Per round year: (stage code, cases) of the process's cases in that round."""
+    from django.db.models import Count
+
+    counts: dict[int, list[tuple[str, int]]] = {}
+    rows = actor.scoped(Case.objects.filter(process=process_code, round__isnull=False)) \
+        .values_list("round__year", "stage").annotate(n=Count("id")).order_by("round__year", "stage")
+    for year, stage, n in rows:
+        counts.setdefault(year, []).append((stage, n))
+    return counts
+
+
 def rounds_of(process_code: str) -> QuerySet:
     return Round.objects.filter(process=process_code).order_by("-year")
 

@@ -49,6 +49,8 @@ SKIPPED = {
     "api/v1/processes/<str:code>/bulletin": "scoped cases: tests/processes/test_anhui_dispatch.py",
     "api/v1/rules/proposals/<str:key>/adoption": "POST only; provincial staff or a write token: tests/tenants/test_rule_proposals.py",
     "processes/<str:code>/meeting/": "scoped cases: tests/processes/test_pages.py",
+    "processes/<str:code>/holders/": "scoped cases; 404 without validity: tests/processes/test_jilin_pages.py",
+    "processes/<str:code>/apply/": "a form; the subject is scoped by case_open: tests/processes/test_jilin_pages.py",
     "cases/<int:pk>/": "scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/act/": "POST only; scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/scores/": "POST only; scoped case: tests/processes/test_pages.py",
