@@ -144,6 +144,9 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
     }
     if view["scoring"] is not None:
         view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
+    kinds = {r.key: r.name for s in (process.stages if process else ()) for r in s.documents}
+    for document in documents:
+        document.kind_name = kinds.get(document.kind, document.kind)
     if with_history:
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
         view["history_rows"] = _history_rows(process, view["history"])
@@ -223,15 +226,16 @@ def recorded_data(process, case: Case) -> list[dict]:
     for stage in (process.stages if process else ()):
         values = case.data.get(stage.code) or {}
         labels = {item.key: item for item in stage.fields}
-        items = [{"label": labels[key].label if key in labels else key, "value": _shown(labels.get(key), value),
+        order = [item.key for item in stage.fields] + [key for key in values if key not in labels]
+        items = [{"label": labels[key].label if key in labels else key, "value": _shown_field(labels.get(key), values[key]),
                   "clause": labels[key].clause if key in labels else ""}
-                 for key, value in values.items() if value not in (None, "", [])]
+                 for key in order if values.get(key) not in (None, "", [])]
         if items:
             rows.append({"stage": stage, "items": items})
     return rows
 
 
-def _shown(item, value):
+def _shown_field(item, value):
     """A recorded value as a page shows it: instructors by name."""
     if item is not None and item.kind == "instructors" and isinstance(value, list):
         from registry.models import Instructor
