@@ -76,7 +76,7 @@ def test_a_2027_round_accepts_a_provincial_organization_and_refuses_a_city_one(j
     refused = jl_api.post_json(f"/api/v1/processes/{PROCESS}/cases", {"organization_uscc": without_party.uscc})
     assert refused.status_code == 400 and "001 三(一)" in refused.json()["errors"][0]["detail"]
     with schema_context(CODE):
-        assert Case.objects.filter(process=PROCESS).count() == 1
+        assert Case.objects.filter(process=PROCESS, organization__in=[jilin_world.orgs["city"], without_party]).count() == 0
 
 
 def org_create_here(name, **extra):

@@ -45,8 +45,8 @@ def test_two_instructors_or_six_organizations_are_refused_with_002_18(jilin_worl
     assert six.status_code == 400
     assert "002 第十八条" in six.json()["errors"][0]["detail"] and "现为6个" in six.json()["errors"][0]["detail"]
     with schema_context(CODE):
-        assert not Case.objects.filter(process=PROCESS).exists()
-        assert not PartyOrganization.objects.filter(form="dispatched").exists()
+        assert not Case.objects.filter(process=PROCESS, organization__in=orgs).exists()
+        assert not PartyOrganization.objects.filter(name="长春市社会组织测试派出党支部").exists()
 
 
 def test_three_instructors_covering_four_are_approved_and_give_work_coverage(jilin_world, jl_api):

@@ -59,7 +59,7 @@ def test_a_round_an_application_from_the_page_and_the_bases_list(jilin_world):
                                                           "round": "2027"}, follow=True).content.decode()
     assert "不符合申报条件" in refused and "001 一" in refused
     with schema_context(CODE):
-        assert Case.objects.filter(process=PROCESS).count() == 1
+        assert not Case.objects.filter(process=PROCESS, organization=jilin_world.orgs["city"]).exists()
 
     # The round with its cases by stage.
     listing = staff.get("/processes/").content.decode()
