@@ -275,6 +275,34 @@ def holders(actor: Actor, process, *, today: dt.date, soon_days: int = 90) -> li
     return rows
 
 
+def pipeline(actor: Actor, rules, *, today: dt.date, soon_days: int = 90) -> list[dict]:
+    """Per process of the province (the dashboard's "办理事项" figures): open cases by stage, how
+    many granted titles are valid, reviews due within ``soon_days`` or overdue, cases overdue.
+    Two queries whatever the number of processes."""
+    from django.db.models import Count, Q
+
+    processes = rules.processes()
+    if not processes:
+        return []
+    cases = actor.scoped(Case.objects.filter(process__in=[p.code for p in processes]))
+    by_stage: dict[str, dict[str, int]] = {}
+    for code, stage, n in cases.filter(status="open").values_list("process", "stage").annotate(n=Count("id")).order_by():
+        by_stage.setdefault(code, {})[stage] = n
+    figures = {row["process"]: row for row in cases.filter(status="open").values("process").annotate(
+        valid=Count("id", filter=Q(valid_until__gte=today)),
+        reviews_due=Count("id", filter=Q(review_due_on__lte=today + dt.timedelta(days=soon_days))),
+        overdue=Count("id", filter=Q(due_on__lt=today))).order_by()}
+    rows = []
+    for process in processes:
+        stages = by_stage.get(process.code, {})
+        found = figures.get(process.code, {})
+        rows.append({"process": process, "stages": [(stage, stages.get(stage.code, 0)) for stage in process.stages
+                                                    if not stage.final],
+                     "open": sum(stages.values()), "valid": found.get("valid", 0),
+                     "reviews_due": found.get("reviews_due", 0), "overdue": found.get("overdue", 0)})
+    return rows
+
+
 def round_stage_counts(actor: Actor, process_code: str) -> dict[int, list[tuple[str, int]]]:
     """Per round year: (stage code, cases) of the process's cases in that round."""
     from django.db.models import Count
