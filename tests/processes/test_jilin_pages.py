@@ -61,14 +61,20 @@ def test_a_round_an_application_from_the_page_and_the_bases_list(jilin_world):
     with schema_context(CODE):
         assert not Case.objects.filter(process=PROCESS, organization=jilin_world.orgs["city"]).exists()
 
-    # The round with its cases by stage.
+    # The round with its cases by stage, and the dashboard's figures of the processes.
     listing = staff.get("/processes/").content.decode()
     assert "自评申报 1" in listing
+    dashboard = staff.get("/").content.decode()
+    row = dashboard[dashboard.index('id="pipeline-demonstration_base"'):]
+    assert "自评申报 1" in row[:row.index("</tr>")]
 
     named = named_base(jilin_world.orgs["provincial"])
     bases = staff.get(f"/processes/{PROCESS}/holders/").content.decode()
     assert "吉林省测试行业协会" in bases and named.valid_until.isoformat() in bases
     assert named.review_due_on.isoformat() in bases and "吉社联党发〔2026〕7号" in bases and "001 五(二)" in bases
+    dashboard = staff.get("/").content.decode()
+    row = dashboard[dashboard.index('id="pipeline-demonstration_base"'):]
+    assert f'/processes/{PROCESS}/holders/">1</a>' in row[:row.index("</tr>")]  # one valid base
     page = staff.get(f"/cases/{named.pk}/").content.decode()
     assert 'id="recorded"' in page and "命名通知文号" in page and "吉社联党发〔2026〕7号" in page
     assert "省考核组" in page and "查看资料、实地检查" in page
