@@ -144,6 +144,7 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
     }
     if view["scoring"] is not None:
         view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
+    view["conditions"] = action_conditions(rules, case, actions, today=today) if case.status == "open" else {}
     kinds = {r.key: r.name for s in (process.stages if process else ()) for r in s.documents}
     for document in documents:
         document.kind_name = kinds.get(document.kind, document.kind)
@@ -151,6 +152,24 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
         view["history_rows"] = _history_rows(process, view["history"])
     return view
+
+
+def action_conditions(rules, case: Case, actions, *, today: dt.date) -> dict[str, dict]:
+    """For each action the user may take that has case checks (``Action.checks``): whether they
+    hold now and why not, so a page can say e.g. that a dispatched branch may now be dissolved."""
+    from .actions.cases import _case_organizations, case_checks_run, case_fields
+    from .actions.common import Errors
+
+    conditions = {}
+    for action in actions:
+        if not action.checks:
+            continue
+        errors = Errors()
+        case_checks_run(rules, action.checks, organizations=_case_organizations(case), fields=case_fields(case),
+                        today=today, errors=errors, field="action")
+        conditions[action.code] = {"met": not errors.errors, "reasons": errors.errors.get("action", []),
+                                   "texts": [f"{c.text}（{c.clause}）" for c in action.checks]}
+    return conditions
 
 
 def _shown(value) -> str:
