@@ -69,6 +69,8 @@ def test_three_instructors_covering_four_are_approved_and_give_work_coverage(jil
     assert work_covered(staff) == before + 4
 
     # 002 第十八条: dissolved once a covered organization has built its own Party organization, not before.
+    page = staff.get(f"/cases/{case_id}/").content.decode()
+    assert 'id="condition-dissolve"' in page and "条件尚未满足" in page and "继续履行职责" in page
     early = jl_api.post_json(f"/api/v1/cases/{case_id}/actions", {"action": "dissolve", "reason": "任务完成"})
     assert early.status_code == 400 and "002 第十八条" in early.json()["errors"][0]["detail"]
     from registry.actions import party_organization_upsert
@@ -76,6 +78,8 @@ def test_three_instructors_covering_four_are_approved_and_give_work_coverage(jil
     with schema_context(CODE):
         party_organization_upsert(actor=SYSTEM, rules=rules(), data={
             "name": f"{orgs[0].name}党支部", "form": "own", "region_code": "220100", "covered_usccs": [orgs[0].uscc]})
+    page = staff.get(f"/cases/{case_id}/").content.decode()  # proposed for dissolution on its page
+    assert "条件已满足" in page and "所覆盖的社会组织已组建党组织（002 第十八条）" in page
     dissolved = jl_api.post_json(f"/api/v1/cases/{case_id}/actions",
                                  {"action": "dissolve", "reason": f"{orgs[0].name}已建立党支部"})
     assert dissolved.status_code == 200, dissolved.json()
