@@ -79,15 +79,6 @@ def web(world: World, who: str):
 
 def json_session(world: World, who: str):
     """An API client logged in (session, past TOTP) as one of the world's users."""
-    from django_otp import DEVICE_ID_SESSION_KEY
+    from .conftest import session
 
-    from tests.accounts.conftest import totp_device
-    from tests.api.conftest import ApiClient, host_of
-
-    client = ApiClient(host_of(CODE))
-    with schema_context(CODE):
-        client.force_login(world.users[who])
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = totp_device(world.users[who]).persistent_id
-        session.save()
-    return client
+    return session(world, who, CODE)
