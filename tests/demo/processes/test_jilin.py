@@ -13,7 +13,8 @@ from tests.helpers import rules_today
 
 @pytest.fixture(scope="module")
 def jilin_demo(django_db_blocker):
-    with demo_data(django_db_blocker, provinces=("jilin",), size="S") as counts:
+    # The size ./ops/run provisions (DEMO_SIZE).
+    with demo_data(django_db_blocker, provinces=("jilin",), size="tiny") as counts:
         yield counts
 
 
@@ -21,6 +22,7 @@ def test_every_stage_of_every_jilin_process_holds_a_demo_case(jilin_demo, db):
     rules = rules_today("jilin")
     with schema_context("jilin"):
         made = processes_demo(rules=rules, as_of=timezone.localdate())
+        again = processes_demo(rules=rules, as_of=timezone.localdate())  # once per province
         stages = set(Case.objects.values_list("process", "stage"))
         audited = AuditEntry.objects.filter(action__startswith="case.").count()
         named = Case.objects.filter(process="demonstration_base", stage="named").first()
@@ -30,6 +32,7 @@ def test_every_stage_of_every_jilin_process_holds_a_demo_case(jilin_demo, db):
     expected = {(p.code, s.code) for p in rules.processes() for s in p.stages}
     assert made == {"demonstration_base": 12, "dispatched_branch": 4, "formation_plan": 3}
     assert expected - stages == set()
+    assert again == {"demonstration_base": 0, "dispatched_branch": 0, "formation_plan": 0}
     assert audited >= sum(made.values())
     assert named.valid_until is not None and named.data["naming"]["notice_number"].startswith("吉社联党发")
     assert len(covered) == 4 and formed_of == 3
