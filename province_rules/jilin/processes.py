@@ -1,6 +1,7 @@
 """Jilin's processes under 002 (in force from 2016-05-13): the dispatched Party branch (002
 第十八条), the formation plan at registration (002 第九条(一)④), and what the registration
-hand-off checks (002 第九条(一)①–④). The demonstration bases (001, from 2021-06-04) are in
+hand-off checks (002 第九条(一)①–④), and the yearly ledger of Party-building funding and dues
+returned (002 第三十三条). The demonstration bases (001, from 2021-06-04) are in
 ``demonstration_base``.
 
 Where 002 is silent the module decides:
@@ -114,3 +115,52 @@ REGISTRATION_EVENTS = (
                           lambda rules, facts, party, as_of: facts.charter_clause),
     )),
 )
+
+
+# 002 第三十三条: "省和地方财政每年为每个社会组织党组织拨付1000元党建工作经费；社会组织上交的党费应全额返还".
+FUNDING = "002 第三十三条"
+FUNDING_PER_YEAR = {2016: 1000}  # yuan per Party organization and year, from the year given onwards
+
+
+def funding_for(year: int) -> int:
+    """The yearly grant of 002 第三十三条 for ``year`` (the latest setting at or before it)."""
+    known = [y for y in FUNDING_PER_YEAR if y <= year]
+    return FUNDING_PER_YEAR[max(known)] if known else 0
+
+
+def _grant_in_full(rules, facts, as_of):
+    year, granted = facts.fields.get("year"), facts.fields.get("granted_amount")
+    if not isinstance(year, (int, float)) or not isinstance(granted, (int, float)):
+        return None
+    return granted >= funding_for(int(year))
+
+
+def _dues_returned_in_full(rules, facts, as_of):
+    paid, returned = facts.fields.get("dues_paid"), facts.fields.get("dues_returned")
+    if not isinstance(paid, (int, float)) or not isinstance(returned, (int, float)):
+        return None
+    return returned >= paid
+
+
+FUNDING_LEDGER = Process(
+    code="funding_ledger", name="党建工作经费与党费返还", clause=FUNDING, subject="party_organization",
+    demo="demo.processes.jilin.funding_ledgers",
+    description="每年为每个社会组织党组织拨付1000元党建工作经费，社会组织上交的党费全额返还；按党组织、按年度记账",
+    stages=(
+        Stage("due", "待拨付经费", FUNDING, roles=COMMITTEE,
+              fields=(Field("year", "年度", kind="number", clause=FUNDING),
+                      Field("granted_amount", "拨付党建工作经费（元）", kind="number", clause=FUNDING),
+                      Field("granted_on", "拨付日期", kind="date", clause=FUNDING)),
+              actions=(Action("grant", "经费已拨付", to="dues", requires_complete=True, clause=FUNDING,
+                              checks=(CaseCheck("grant", "每年拨付1000元党建工作经费", FUNDING, _grant_in_full),)),)),
+        Stage("dues", "待返还党费", FUNDING, roles=COMMITTEE,
+              fields=(Field("dues_paid", "上交党费（元）", kind="number", clause=FUNDING),
+                      Field("dues_returned", "返还党费（元）", kind="number", clause=FUNDING),
+                      Field("returned_on", "返还日期", kind="date", clause=FUNDING)),
+              actions=(Action("returned", "党费已全额返还", to="settled", requires_complete=True, clause=FUNDING,
+                              checks=(CaseCheck("returned", "社会组织上交的党费全额返还", FUNDING, _dues_returned_in_full),)),)),
+        Stage("settled", "本年度已结清", FUNDING, final=True, outcome="settled"),
+    ),
+)
+
+PROCESSES = PROCESSES + (FUNDING_LEDGER,)

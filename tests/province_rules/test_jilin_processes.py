@@ -47,8 +47,8 @@ def test_every_stage_action_and_check_is_cited_with_a_clause_of_the_seeds(rules)
 
 
 def test_the_demonstration_bases_hold_from_001_and_the_002_processes_from_2016():
-    assert [p.code for p in BEFORE_2021.processes()] == ["dispatched_branch", "formation_plan"]
-    assert [p.code for p in NOW.processes()] == ["dispatched_branch", "formation_plan", "demonstration_base"]
+    assert [p.code for p in BEFORE_2021.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger"]
+    assert [p.code for p in NOW.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger", "demonstration_base"]
     assert NOW.valid_from == dt.date(2021, 6, 4)
 
 
@@ -73,3 +73,9 @@ def test_the_dispatched_branch_asks_the_rules_at_opening_submission_approval_and
     assert [c.key for c in branch.stage("proposal").action("submit").checks] == ["composition"]
     assert branch.stage("approval").action("approve").writes == "processes.registry_writes.dispatched_branch_form"
     assert [c.key for c in branch.stage("active").action("dissolve").checks] == ["dissolution"]
+
+
+def test_the_funding_is_1000_yuan_a_year_from_002_33():
+    from province_rules.jilin.processes import funding_for
+
+    assert (funding_for(2016), funding_for(2026), funding_for(2015)) == (1000, 1000, 0)

@@ -218,3 +218,22 @@ def formation_plans(*, rules, process, as_of: dt.date, seed: int = 1) -> int:
             if steps >= 2:
                 _act(rules, case, "approve", as_of)
     return made
+
+
+def funding_ledgers(*, rules, process, as_of: dt.date, seed: int = 1) -> int:
+    """This year's ledger of three Party organizations: one awaiting its grant, one its dues
+    returned, one settled (002 第三十三条)."""
+    from registry.models import PartyOrganization
+
+    if Case.objects.filter(process=process.code).exists():
+        return 0
+    branches = list(PartyOrganization.objects.filter(form="own", dissolved_on__isnull=True).order_by("name", "id")[:3])
+    for steps, branch in enumerate(branches):
+        case = actions.case_open(actor=_actor(), rules=rules, process=process.code, party_organization=str(branch.pk),
+                                 title=f"{as_of.year}年度", data={"year": as_of.year}, today=as_of)
+        if steps >= 1:
+            _act(rules, case, "grant", as_of, data={"granted_amount": 1000, "granted_on": as_of.replace(month=3, day=1).isoformat()})
+        if steps >= 2:
+            _act(rules, case, "returned", as_of, data={"dues_paid": 1320, "dues_returned": 1320,
+                                                       "returned_on": as_of.replace(month=6, day=30).isoformat()})
+    return len(branches)
