@@ -130,6 +130,16 @@ What the engine does with each part:
   are cases of its task processes.
 - **Eligibility** (``EligibilityCheck``): checks on the organization's facts when a case
   is opened; a False refuses it with the clause (None: the facts do not say; allowed).
+- **Case checks** (``CaseCheck``): checks over the whole case (the facts of all its
+  organizations and the values its stages recorded, ``CaseFacts``) when it is opened
+  (``Process.opening_checks``) or before an action (``Action.checks``), e.g. a rules
+  decision such as ``check_dispatched_branch``: a ``Decision`` whose value is False refuses
+  with its reasons' clauses (a plain False with the check's clause; None allows).
+- **Registry writes** (``Action.writes``): the dotted path of a function
+  ``(*, actor, rules, case, today, reason) -> None`` that makes the registry write the action stands
+  for (e.g. forming the Party organization a case approved) through the registry's actions,
+  in the action's transaction: a refusal there refuses the action.
+- **Field kind ``instructors``**: a list of instructor ids the actor can see.
 - **Demo data**: ``Process.demo`` names a function ``(engine_api) -> None`` in
   ``platform/demo`` terms (a dotted path the demo generator calls after provisioning); the
   engine does not call it itself. Leave it empty when the province has no demo yet.
@@ -180,7 +190,7 @@ DISPATCH_FIELDS = ("instructor_id", "target_on", "milestones")
 REPORT_PERIODS = ("", "month", "quarter")
 
 # Kinds of fields a stage records.
-FIELD_KINDS = ("text", "date", "number", "choice", "choices")
+FIELD_KINDS = ("text", "date", "number", "choice", "choices", "instructors")
 
 # The events of the registration hand-off.
 REGISTRATION_EVENTS = ("registered", "renewed", "charter_approved", "annual_report", "graded")
@@ -273,6 +283,26 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class CaseFacts:
+    """What a case check is told: the facts (``OrganizationFacts``) of the case's organizations,
+    its subject first, and the values its stages recorded (``fields``: key → the latest value)."""
+
+    organizations: tuple = ()
+    fields: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseCheck:
+    """A check over the whole case: ``check(rules, CaseFacts, as_of)`` → a ``Decision`` (value
+    False refuses with its reasons), True/False, or None (the facts do not say; allowed)."""
+
+    key: str
+    text: str
+    clause: str
+    check: Callable[[Any, CaseFacts, Any], Any] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Action:
     code: str
     name: str
@@ -287,6 +317,8 @@ class Action:
     decision: str = ""
     effects: tuple[str, ...] = ()
     records_report: bool = False
+    checks: tuple[CaseCheck, ...] = ()
+    writes: str = ""  # dotted path of the registry write the action stands for (see the module docstring)
     report_every: str = ""  # a report's period when it differs from the stage's ("month" | "quarter")
 
     def period_every(self, stage: "Stage") -> str:
@@ -361,6 +393,7 @@ class Process:
     review: Period | None = None
     eligibility: tuple[EligibilityCheck, ...] = ()
     initial_stage: str = ""
+    opening_checks: tuple[CaseCheck, ...] = ()
     demo: str = ""  # dotted path of a demo-data function (see the module docstring)
     max_approved: int | None = None  # at most this many cases approved at meetings (still holding)
     max_approved_clause: str = ""

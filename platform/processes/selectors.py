@@ -144,10 +144,32 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
     }
     if view["scoring"] is not None:
         view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
+    view["conditions"] = action_conditions(rules, case, actions, today=today) if case.status == "open" else {}
+    kinds = {r.key: r.name for s in (process.stages if process else ()) for r in s.documents}
+    for document in documents:
+        document.kind_name = kinds.get(document.kind, document.kind)
     if with_history:
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
         view["history_rows"] = _history_rows(process, view["history"])
     return view
+
+
+def action_conditions(rules, case: Case, actions, *, today: dt.date) -> dict[str, dict]:
+    """For each action the user may take that has case checks (``Action.checks``): whether they
+    hold now and why not, so a page can say e.g. that a dispatched branch may now be dissolved."""
+    from .actions.cases import _case_organizations, case_checks_run, case_fields
+    from .actions.common import Errors
+
+    conditions = {}
+    for action in actions:
+        if not action.checks:
+            continue
+        errors = Errors()
+        case_checks_run(rules, action.checks, organizations=_case_organizations(case), fields=case_fields(case),
+                        today=today, errors=errors, field="action")
+        conditions[action.code] = {"met": not errors.errors, "reasons": errors.errors.get("action", []),
+                                   "texts": [f"{c.text}（{c.clause}）" for c in action.checks]}
+    return conditions
 
 
 def _shown(value) -> str:
@@ -214,6 +236,102 @@ def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]
         rows.append({"item": item, "met": met, "suggested": None if met is None else (item.max_score if met else 0),
                      "label": "待核实" if met is None else ("符合" if met else "不符合"), "given": given.get(item.key, {})})
     return rows
+
+
+def recorded_data(process, case: Case) -> list[dict]:
+    """The values the case's stages recorded, stage by stage in the process's order, each with
+    its field's label (a value of a field the module no longer declares keeps its key)."""
+    rows = []
+    for stage in (process.stages if process else ()):
+        values = case.data.get(stage.code) or {}
+        labels = {item.key: item for item in stage.fields}
+        order = [item.key for item in stage.fields] + [key for key in values if key not in labels]
+        items = [{"label": labels[key].label if key in labels else key, "value": _shown_field(labels.get(key), values[key]),
+                  "clause": labels[key].clause if key in labels else ""}
+                 for key in order if values.get(key) not in (None, "", [])]
+        if items:
+            rows.append({"stage": stage, "items": items})
+    return rows
+
+
+def _shown_field(item, value):
+    """A recorded value as a page shows it: instructors by name."""
+    if item is not None and item.kind == "instructors" and isinstance(value, list):
+        from registry.models import Instructor
+
+        names = dict(Instructor.objects.filter(pk__in=value).values_list("pk", "name"))
+        return [names.get(pk, str(pk)) for pk in value]
+    return value
+
+
+def validity_fields(process) -> tuple:
+    """The fields of the stage whose action starts the validity (a naming notice's number and date)."""
+    from province_rules.processes import START_VALIDITY
+
+    for stage in process.stages:
+        if any(START_VALIDITY in action.effects for action in stage.actions):
+            return tuple((stage.code, item) for item in stage.fields)
+    return ()
+
+
+def holders(actor: Actor, process, *, today: dt.date, soon_days: int = 90) -> list[dict]:
+    """The cases of a process with a validity or review (titles, bases, points) that have been
+    granted: valid-until, review due (overdue / within ``soon_days``), current stage."""
+    cases = actor.scoped(Case.objects.select_related("organization", "party_organization", "region", "round")).filter(
+        process=process.code, valid_from__isnull=False).order_by("status", "review_due_on", "valid_until", "id")
+    fields = validity_fields(process)
+    rows = []
+    for case in cases:
+        stage = process.stage(case.stage)
+        review = case.review_due_on
+        rows.append({
+            "case": case, "subject": subject_label(case), "stage_name": stage.name if stage else case.stage,
+            "granted": [(item.label, (case.data.get(code) or {}).get(item.key)) for code, item in fields],
+            "review_overdue": case.status == "open" and review is not None and review < today,
+            "review_soon": case.status == "open" and review is not None and today <= review <= today + dt.timedelta(days=soon_days),
+            "valid": case.valid_until is not None and case.valid_until >= today and case.status == "open",
+        })
+    return rows
+
+
+def pipeline(actor: Actor, rules, *, today: dt.date, soon_days: int = 90) -> list[dict]:
+    """Per process of the province (the dashboard's "办理事项" figures): open cases by stage, how
+    many granted titles are valid, reviews due within ``soon_days`` or overdue, cases overdue.
+    Two queries whatever the number of processes."""
+    from django.db.models import Count, Q
+
+    processes = rules.processes()
+    if not processes:
+        return []
+    cases = actor.scoped(Case.objects.filter(process__in=[p.code for p in processes]))
+    by_stage: dict[str, dict[str, int]] = {}
+    for code, stage, n in cases.filter(status="open").values_list("process", "stage").annotate(n=Count("id")).order_by():
+        by_stage.setdefault(code, {})[stage] = n
+    figures = {row["process"]: row for row in cases.filter(status="open").values("process").annotate(
+        valid=Count("id", filter=Q(valid_until__gte=today)),
+        reviews_due=Count("id", filter=Q(review_due_on__lte=today + dt.timedelta(days=soon_days))),
+        overdue=Count("id", filter=Q(due_on__lt=today))).order_by()}
+    rows = []
+    for process in processes:
+        stages = by_stage.get(process.code, {})
+        found = figures.get(process.code, {})
+        rows.append({"process": process, "stages": [(stage, stages.get(stage.code, 0)) for stage in process.stages
+                                                    if not stage.final],
+                     "open": sum(stages.values()), "valid": found.get("valid", 0),
+                     "reviews_due": found.get("reviews_due", 0), "overdue": found.get("overdue", 0)})
+    return rows
+
+
+def round_stage_counts(actor: Actor, process_code: str) -> dict[int, list[tuple[str, int]]]:
+    """Per round year: (stage code, cases) of the process's cases in that round."""
+    from django.db.models import Count
+
+    counts: dict[int, list[tuple[str, int]]] = {}
+    rows = actor.scoped(Case.objects.filter(process=process_code, round__isnull=False)) \
+        .values_list("round__year", "stage").annotate(n=Count("id")).order_by("round__year", "stage")
+    for year, stage, n in rows:
+        counts.setdefault(year, []).append((stage, n))
+    return counts
 
 
 def rounds_of(process_code: str) -> QuerySet:

@@ -22,7 +22,10 @@ from . import actions
 from .downloads import document_response
 from .engine import CaseError
 from .models import Case
-from .selectors import case_facts, case_filters_clean, case_get, case_list, case_view, rounds_of, subject_label
+from .selectors import (
+    case_facts, case_filters_clean, case_get, case_list, case_view, holders, recorded_data, round_stage_counts, rounds_of,
+    subject_label,
+)
 from .workdays import UNCOVERED_LABEL
 
 
@@ -43,7 +46,11 @@ def process_list(request):
     rows = []
     for process in rules.processes():
         counts = {stage: count for stage, count in _stage_counts(actor, process.code)}
-        rows.append({"process": process, "rounds": list(rounds_of(process.code)[:5]),
+        by_round = round_stage_counts(actor, process.code) if process.rounds else {}
+        names = {stage.code: stage.name for stage in process.stages}
+        rounds = [(r, [(names.get(code, code), code, n) for code, n in by_round.get(r.year, [])])
+                  for r in rounds_of(process.code)[:5]]
+        rows.append({"process": process, "rounds": rounds,
                      "reports": any(a.records_report for s in process.stages for a in s.actions),
                      "stages": [(stage, counts.get(stage.code, 0)) for stage in process.stages]})
     return render(request, "processes/process_list.html", {
@@ -122,15 +129,78 @@ def case_detail(request, pk):
     case = case_get(actor, pk)
     view = case_view(actor, request.rules, case, today=clock.today())
     stage = view["stage"]
+    fields = stage.fields if stage else ()
+    instructors = _instructors_for(actor, fields)
     return render(request, "processes/case_detail.html", {"v": view, "case": case, "stage": stage,
-                                                           "fields": stage.fields if stage else ()})
+                                                           "fields": fields, "instructors": instructors,
+                                                           "recorded": recorded_data(view["process"], case)})
+
+
+@data_role_required
+def holders_page(request, code):
+    """What a process with a validity has granted (e.g. demonstration bases): valid-until and
+    reviews due. 404 where the province's process has no validity or review."""
+    process = request.rules.process(code)
+    if process is None or (process.validity is None and process.review is None):
+        raise Http404
+    today = clock.today()
+    rows = holders(Actor.from_request(request), process, today=today)
+    return render(request, "processes/holders.html", {"process": process, "rows": rows, "today": today,
+                                                       "valid": sum(1 for row in rows if row["valid"]),
+                                                       "due": sum(1 for row in rows if row["review_overdue"] or row["review_soon"])})
+
+
+def _instructors_for(actor, fields):
+    if not any(item.kind == "instructors" for item in fields):
+        return ()
+    from registry.models import Instructor
+
+    return actor.scoped(Instructor.objects.filter(active=True)).select_related("region").order_by("name", "id")
+
+
+@data_role_required
+def case_open_page(request, code):
+    """Open a case of the process (an organization's application, a committee's proposal):
+    its subject, the organizations with it, the round, the first stage's fields."""
+    from registry.models import SocialOrganization
+
+    from .models import Round
+
+    rules = request.rules
+    process = rules.process(code)
+    if process is None:
+        raise Http404
+    actor = Actor.from_request(request)
+    today = clock.today()
+    first = process.first_stage
+    if request.method == "POST":
+        others = [line.strip() for line in request.POST.get("organizations", "").replace("，", ",").replace(",", "\n").splitlines()
+                  if line.strip()]
+        try:
+            case = actions.case_open(actor=actor, rules=rules, process=process.code,
+                                     organization_uscc=request.POST.get("organization_uscc"),
+                                     party_organization=request.POST.get("party_organization"),
+                                     region_code=request.POST.get("region_code"), organizations=others,
+                                     round=request.POST.get("round") or None, title=request.POST.get("title", ""),
+                                     data=_stage_data(request, first))
+            messages.success(request, f"已立案：{process.name}（编号{case.pk}）")
+            return redirect("processes:case-detail", pk=case.pk)
+        except (CaseError, ValidationError) as error:
+            _refusal(request, error)
+    own = list(actor.scoped(SocialOrganization.objects.all()).order_by("uscc")[:2]) if actor.user is not None else []
+    rounds = list(Round.objects.filter(process=process.code, opens_on__lte=today, deadline__gte=today).order_by("-year"))
+    return render(request, "processes/case_open.html", {
+        "process": process, "stage": first, "fields": first.fields, "instructors": _instructors_for(actor, first.fields),
+        "rounds": rounds, "own": own[0] if len(own) == 1 else None, "today": today,
+        "organization_uscc": request.POST.get("organization_uscc") or (own[0].uscc if len(own) == 1 else ""),
+        "posted": {key: request.POST.get(key, "") for key in ("organizations", "party_organization", "region_code", "title")}})
 
 
 def _stage_data(request, stage) -> dict:
     data = {}
     for item in (stage.fields if stage else ()):
         key = f"data.{item.key}"
-        if item.kind == "choices":
+        if item.kind in ("choices", "instructors"):
             values = request.POST.getlist(key)
             if values:
                 data[item.key] = values

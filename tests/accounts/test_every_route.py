@@ -52,6 +52,8 @@ SKIPPED = {
     # A province's plans: the assignments and figures of the actor's scope; 404 where the rules declare none.
     "plans/<str:code>/": "scoped cases and figures: tests/processes/test_guangdong.py",
     "api/v1/plans/<str:code>": "scoped cases and figures: tests/processes/test_guangdong.py",
+    "processes/<str:code>/holders/": "scoped cases; 404 without validity: tests/processes/test_jilin_pages.py",
+    "processes/<str:code>/apply/": "a form; the subject is scoped by case_open: tests/processes/test_jilin_pages.py",
     "cases/<int:pk>/": "scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/act/": "POST only; scoped case: tests/processes/test_pages.py",
     "cases/<int:pk>/scores/": "POST only; scoped case: tests/processes/test_pages.py",

@@ -121,8 +121,18 @@ def test_party_organization_upsert_uses_the_province_rules(jilin_api, guangdong,
     refused = guangdong_api.put_json("/api/v1/party-organizations/派出党支部", {"region_code": "440100", "form": "dispatched"})
     body = assert_problem(refused, 400)
     assert body["errors"][0]["field"] == "form"
-    allowed = jilin_api.put_json("/api/v1/party-organizations/派出党支部", {"region_code": "220100", "form": "dispatched"})
+    # Jilin has it, of three instructors covering 3 to 5 organizations (the rules' check_dispatched_branch).
+    empty = jilin_api.put_json("/api/v1/party-organizations/派出党支部", {"region_code": "220100", "form": "dispatched"})
+    assert "002 第十八条" in assert_problem(empty, 400)["errors"][0]["detail"]
+    covered = [org_data() for _ in range(3)]
+    for org in covered:
+        jilin_api.put_json(f"/api/v1/organizations/{org['uscc']}", org)
+    trio = [jilin_api.post_json("/api/v1/instructors", {"name": f"指导员{n}", "region_code": "220100"}).json()["id"]
+            for n in range(3)]
+    allowed = jilin_api.put_json("/api/v1/party-organizations/派出党支部", {
+        "region_code": "220100", "form": "dispatched", "covered_usccs": [o["uscc"] for o in covered], "instructor_ids": trio})
     assert allowed.status_code == 201, allowed.content.decode()
+    assert sorted(allowed.json()["instructor_ids"]) == sorted(trio)
 
 
 def test_members_are_masked_on_read_and_stored_in_full(jilin_api):

@@ -29,8 +29,11 @@ def test_if_empty_generates_once_then_does_nothing(jilin):
     assert "吉林省" in first and "社会组织 600" in first and "指标快照 13 期" in first
     with schema_context("jilin"):
         before = SocialOrganization.objects.count()
+    # 600 generated, and those Jilin's process demos add where the smallest size has too few of a kind
+    # (provincial-level bases, small organizations for dispatched branches, 3 registered through the hand-off).
+    assert before > 600
     again = _generate("jilin", "--size", "tiny", "--if-empty")
-    assert "已有600个社会组织" in again
+    assert f"已有{before}个社会组织" in again
     with schema_context("jilin"):
         assert SocialOrganization.objects.count() == before
 

@@ -98,7 +98,10 @@ def jilin_registry(jilin):
         _members(f, "other", "other", party=branch_f)
 
         small = [_org(name) for name in ("长春市篮球协会", "长春市足球协会", "长春市乒乓球协会")]
-        _branch(rules, "长春市社会组织第一派出党支部", "dispatched", "220100", *small,
+        # 002 第十八条: the branch is formed of three instructors (the registry's write checks it).
+        trio = [instructor_create(actor=SYSTEM, rules=rules_here(), data={"name": f"派出支部指导员{n}", "region_code": "220100"}).pk
+                for n in range(3)]
+        _branch(rules, "长春市社会组织第一派出党支部", "dispatched", "220100", *small, instructor_ids=trio,
                 founded_on=today - dt.timedelta(days=200), last_election_on=today - dt.timedelta(days=200))
 
         _org("长春市围棋协会", status="zombie", has_work_station=True)

@@ -90,15 +90,15 @@ def api(world):
     return api_client(CODE, world.token)
 
 
-def session(world, who: str):
-    """An API client (JSON helpers) logged in as one of the world's users, past TOTP."""
+def session(world, who: str, code: str = CODE):
+    """An API client (JSON helpers) logged in as one of the world's users (in ``code``), past TOTP."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from tests.accounts.conftest import totp_device
     from tests.api.conftest import ApiClient, host_of
 
-    client = ApiClient(host_of(CODE))
-    with schema_context(CODE):
+    client = ApiClient(host_of(code))
+    with schema_context(code):
         client.force_login(world.users[who])
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = totp_device(world.users[who]).persistent_id

@@ -27,13 +27,15 @@ class PartyOrganizationSerializer(serializers.ModelSerializer):
     parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True, default=None)
     covered_usccs = serializers.SerializerMethodField(help_text="覆盖的社会组织中在您管辖范围内的统一社会信用代码")
     covered_outside_scope = serializers.SerializerMethodField(help_text="覆盖的社会组织中不在您管辖范围内的个数（不列代码）")
+    instructor_ids = serializers.PrimaryKeyRelatedField(source="instructors", many=True, read_only=True,
+                                                        help_text="组成派出党支部的党建工作指导员编号（002 第十八条）")
 
     class Meta:
         model = PartyOrganization
         fields = [
             "id", "name", "level", "form", "region_code", "parent_name", "founded_on", "term_years",
             "last_election_on", "secretary_id", "weak_and_lax", "dissolved_on", "covered_usccs", "covered_outside_scope",
-            "created", "updated",
+            "instructor_ids", "created", "updated",
         ]
         read_only_fields = fields
 
@@ -68,3 +70,5 @@ class PartyOrganizationWriteSerializer(serializers.Serializer):
     last_election_on = serializers.DateField(required=False, allow_null=True)
     weak_and_lax = serializers.BooleanField(required=False)
     covered_usccs = serializers.ListField(child=serializers.CharField(max_length=18), required=False, max_length=500)
+    instructor_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False,
+                                           max_length=50, help_text="派出党支部：组成它的党建工作指导员编号（002 第十八条）")

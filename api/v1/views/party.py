@@ -18,7 +18,7 @@ KEY_PARAMETER = OpenApiParameter("key", str, OpenApiParameter.PATH, description=
 
 
 def party_organizations(request):
-    rows = scoped(PartyOrganization.objects.select_related("region", "parent"), request)
+    rows = scoped(PartyOrganization.objects.select_related("region", "parent").prefetch_related("instructors"), request)
     return party_organizations_with_coverage(rows, request)
 
 

@@ -11,13 +11,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 import clock
 from accounts.actors import Actor
 from audit.services import audit_record
 from province_rules.processes import (
-    APPROVE, CLEAR_DESIGNATION, DESIGNATE, END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT, RENEW_REVIEW, START_VALIDITY,
-    Process, Stage,
+    APPROVE, CLEAR_DESIGNATION, DESIGNATE, END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT,
+    RENEW_REVIEW, START_VALIDITY, CaseFacts, Process, Stage,
 )
 
 from .effects import registry_effects
@@ -148,7 +149,7 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
     round_ = _round_for(definition, round, today, errors)
     round_window_check(definition, round_, today, errors)
     first = definition.first_stage
-    clean = clean_stage_data(first, data, errors)
+    clean = clean_stage_data(first, data, errors, actor=actor)
     others = _other_organizations(actor, organizations, organization, errors)
     assigned_due = _assigned_due(first, due_on, today, errors)
     if len(str(title or "")) > 200 or has_nul(str(title or "")):
@@ -164,6 +165,11 @@ def case_open(*, actor: Actor, rules, process: str, organization_uscc=None, part
                         status=403, code="action_not_permitted", field="process")
     if organization is not None and definition.eligibility:
         _eligibility_check(rules, definition, organization, today)
+    if definition.opening_checks:
+        checks = Errors()
+        case_checks_run(rules, definition.opening_checks, organizations=[o for o in [organization, *others] if o],
+                        fields=clean, today=today, errors=checks, field="organizations")
+        checks.raise_if_any()
     existing = Case.objects.filter(process=definition.code, status=OPEN, organization=organization,
                                    party_organization=party_org, round=round_)
     if definition.subject == REGION_SUBJECT:
@@ -231,6 +237,45 @@ def _eligibility_check(rules, process: Process, organization, today: dt.date) ->
     errors.raise_if_any()
 
 
+def case_checks_run(rules, checks, *, organizations, fields: dict, today: dt.date, errors: Errors, field: str) -> None:
+    """Run case checks (``CaseCheck``) on the facts of ``organizations`` and the recorded
+    ``fields``; a refusal is added under ``field`` with its clauses."""
+    from registry.selectors import organization_facts
+
+    facts = CaseFacts(organizations=tuple(organization_facts(organization=o, as_of=today) for o in organizations),
+                      fields=fields)
+    for check in checks:
+        answer = check.check(rules, facts, today)
+        value = getattr(answer, "value", answer)
+        if value is not False:
+            continue
+        reasons = getattr(answer, "reasons", None) or ()
+        for reason in reasons:
+            errors.add(field, f"{reason.text}（{reason.clause}）")
+        if not reasons:
+            errors.add(field, f"不符合：{check.text}（{check.clause}）")
+
+
+def case_fields(case: Case, extra: dict | None = None) -> dict:
+    """The values the case's stages recorded, the latest stage's over earlier ones, ``extra`` last."""
+    fields = {}
+    for values in case.data.values():
+        if isinstance(values, dict):
+            fields.update({k: v for k, v in values.items() if v is not None})
+    fields.update({k: v for k, v in (extra or {}).items() if v is not None})
+    return fields
+
+
+def _case_organizations(case: Case) -> list:
+    from registry.models import SocialOrganization
+
+    others = list(case.organizations.order_by("id"))
+    first = [case.organization] if case.organization_id else []
+    covered = list(SocialOrganization.objects.filter(party_organizations=case.party_organization_id)) \
+        if case.party_organization_id and not first else []
+    return first + [o for o in others if o not in first] + covered
+
+
 def _role_names(roles) -> str:
     from accounts.models import Role
 
@@ -272,7 +317,7 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
     if has_nul(reason):
         errors.add("reason", NUL_MESSAGE)
     report = report_clean(step.period_every(stage), data, today, errors) if step.records_report else None
-    clean = {} if step.records_report else clean_stage_data(stage, data, errors)
+    clean = {} if step.records_report else clean_stage_data(stage, data, errors, actor=actor)
     if step.within_round:
         round_window_check(process, case.round if case.round_id else None, today, errors)
     if step.after_due and case.due_on is not None and today <= case.due_on:
@@ -294,6 +339,9 @@ def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage
         if held >= process.max_approved:
             errors.add("action", f"“{process.name}”已审定通过{held}个，达到上限{process.max_approved}个，不能再通过"
                                  f"（{process.max_approved_clause or process.clause}）")
+    if step.checks:
+        case_checks_run(rules, step.checks, organizations=_case_organizations(case), fields=case_fields(case, clean),
+                        today=today, errors=errors, field="action")
     errors.raise_if_any()
     return step, clean, report
 
@@ -340,6 +388,8 @@ def case_act(*, actor: Actor, rules, case_id, action: str, reason: str = "", dat
         _enter(case, process, target, today)
     case.save()
     _designation_effects(actor, rules, case, step.effects, today)
+    if step.writes:
+        import_string(step.writes)(actor=actor, rules=rules, case=case, today=today, reason=reason)
     _event(case, actor=actor, today=today, action=step.code, action_name=step.name, before=before, reason=reason,
            data=clean or report, meeting=meeting)
     return case

@@ -89,8 +89,9 @@ def case_for_write(actor: Actor, case_id) -> Case:
     return case
 
 
-def clean_stage_data(stage: Stage, data, errors: Errors) -> dict:
-    """``data`` checked against the stage's declared fields (unknown keys, kinds, choices)."""
+def clean_stage_data(stage: Stage, data, errors: Errors, *, actor: Actor | None = None) -> dict:
+    """``data`` checked against the stage's declared fields (unknown keys, kinds, choices;
+    ``instructors``: ids of instructors ``actor`` can see)."""
     if data in (None, ""):
         return {}
     if not isinstance(data, dict):
@@ -138,7 +139,28 @@ def clean_stage_data(stage: Stage, data, errors: Errors) -> dict:
                 errors.add(where, f"{item.label}只能从以下选择：{'、'.join(item.choices)}")
                 continue
             clean[key] = list(dict.fromkeys(values))
+        elif item.kind == "instructors":
+            ids = instructor_ids(actor, value)
+            if ids is None:
+                errors.add(where, f"{item.label}应为本省党建工作指导员的编号列表")
+                continue
+            clean[key] = ids
     return clean
+
+
+def instructor_ids(actor: Actor | None, value) -> list[int] | None:
+    """``value`` as a list of distinct ids of instructors ``actor`` can see (None when any is not)."""
+    from registry.models import Instructor
+
+    values = value if isinstance(value, list) else [value]
+    try:
+        ids = list(dict.fromkeys(int(str(v)) for v in values))
+    except ValueError:
+        return None
+    if actor is None or any(not 0 < i < 2**31 for i in ids):
+        return None
+    found = set(actor.scoped(Instructor.objects.all()).filter(pk__in=ids).values_list("pk", flat=True))
+    return ids if found == set(ids) else None
 
 
 def not_allowed(stage: Stage, code: str, allowed) -> CaseError:

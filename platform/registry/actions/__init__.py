@@ -23,12 +23,12 @@ from .decisions import (
 from .instructors import dispatch_end, dispatch_start, instructor_create, instructor_evaluation_record, work_log_record
 from .members import member_transfer_record, member_transfer_status_set, member_upsert
 from .organizations import mass_organization_record, organization_upsert, supervisor_get_or_create
-from .party import party_organization_upsert
+from .party import party_organization_dissolve, party_organization_upsert
 
 __all__ = [
     "accepted_reason_record", "grade_cap_exception_record", "member_transfer_record", "member_transfer_status_set",
     "instructor_evaluation_record", "term_renewal_record", "weak_and_lax_designate", "weak_and_lax_rectification_close", "work_log_record",
     "activity_record", "annual_inspection_record", "dispatch_end", "dispatch_start", "evaluation_grade_record",
     "instructor_create", "mass_organization_record", "member_upsert", "organization_upsert",
-    "party_organization_upsert", "penalty_record", "supervisor_get_or_create", "training_record",
+    "party_organization_dissolve", "party_organization_upsert", "penalty_record", "supervisor_get_or_create", "training_record",
 ]

@@ -5,7 +5,7 @@ from django.db import transaction
 import clock
 from audit.services import audit_record, changes_between
 
-from ..models import Member, PartyOrganization, SocialOrganization
+from ..models import Instructor, Member, PartyOrganization, SocialOrganization
 from .common import FieldErrors, choice, keyed_upsert, not_after_today, region_by_code, snapshot
 
 PARTY_FIELDS = ("level", "form", "term_years", "founded_on", "last_election_on", "weak_and_lax", "secretary_id")
@@ -16,6 +16,7 @@ def party_organization_snapshot(party_org: PartyOrganization) -> dict:
     return snapshot(
         party_org, PARTY_FIELDS, region_code=party_org.region.code, parent_name=getattr(party_org.parent, "name", ""),
         covered_usccs=sorted(party_org.covered_organizations.values_list("uscc", flat=True)),
+        instructor_ids=sorted(party_org.instructors.values_list("pk", flat=True)),
     )
 
 
@@ -35,6 +36,10 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
 
     ``rules`` refuses the forms the province does not have (dispatched outside Jilin,
     temporary outside Guangdong): the refusal names the clause.
+    A dispatched branch (``data["instructor_ids"]``: the instructors it is formed of) is checked
+    by ``rules.check_dispatched_branch``, a temporary branch by ``rules.check_temporary_branch``
+    on each organization it covers, when it is formed or its form, covered organizations or
+    instructors change; a refusal names the clause.
     ``data["covered_usccs"]`` lists the USCCs of the covered organizations. Scope: one outside
     the actor's write scope is not found; its region must be in the scope; covered
     organizations and the parent must be ones the actor can see. ``data["secretary_id"]``
@@ -79,6 +84,13 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
             errors.add("parent_name", f"上级党组织“{parent_name}”不存在")
         elif parent_name == name:
             errors.add("parent_name", "上级党组织不能是自己")
+    instructors = _instructors(actor, errors, data.get("instructor_ids"), existing)
+    if form and form in (PartyOrganization.Form.DISPATCHED, PartyOrganization.Form.TEMPORARY) and not errors.errors:
+        changed = (existing is None or existing.form != form
+                   or set(existing.covered_organizations.values_list("pk", flat=True)) != {o.pk for o in covered}
+                   or set(existing.instructors.values_list("pk", flat=True)) != {i.pk for i in instructors})
+        if changed:
+            _form_check(rules, errors, form, covered, instructors)
     term_years = data.get("term_years") or 3
     if isinstance(term_years, bool) or not isinstance(term_years, int) or not 1 <= term_years <= 5:
         errors.add("term_years", "任期应为1至5年的整数")
@@ -99,6 +111,8 @@ def party_organization_upsert(*, actor, rules, data: dict) -> tuple[PartyOrganiz
                                               existing=existing, snapshot_of=party_organization_snapshot)
     if set(party_org.covered_organizations.values_list("pk", flat=True)) != {o.pk for o in covered}:
         party_org.covered_organizations.set(covered)
+    if set(party_org.instructors.values_list("pk", flat=True)) != {i.pk for i in instructors}:
+        party_org.instructors.set(instructors)
     actor.written(party_org)
     audit_record(action="party_organization.upsert", actor=actor, object_type="PartyOrganization", object_id=party_org.pk,
                  changes=changes_between(before, party_organization_snapshot(party_org)))
@@ -116,3 +130,64 @@ def _secretary(errors: FieldErrors, member_id, covered) -> Member | None:
     if member is None:
         errors.add("secretary_id", f"党员 {member_id} 不在所覆盖的社会组织中")
     return member
+
+
+def _instructors(actor, errors: FieldErrors, ids, existing: PartyOrganization | None) -> list[Instructor]:
+    """The instructors a dispatched branch is formed of: ``ids`` when given (instructors the actor
+    can see), else those it had."""
+    if ids in (None, ""):
+        return list(existing.instructors.all()) if existing is not None else []
+    values = ids if isinstance(ids, (list, tuple)) else [ids]
+    try:
+        wanted = list(dict.fromkeys(int(str(value)) for value in values))
+    except ValueError:
+        wanted = None
+    found = list(actor.scoped(Instructor.objects.all()).filter(pk__in=wanted or [], pk__lt=2**31))
+    if wanted is None or len(found) != len(wanted):
+        errors.add("instructor_ids", "应为本省党建工作指导员的编号列表")
+        return []
+    return found
+
+
+def _form_check(rules, errors: FieldErrors, form: str, covered: list, instructors: list) -> None:
+    """The rules' decision on a dispatched or temporary branch of this composition."""
+    from ..selectors import organization_facts
+
+    today = clock.today()
+    facts = tuple(organization_facts(organization=o, as_of=today) for o in covered)
+    if form == PartyOrganization.Form.DISPATCHED:
+        decisions = [rules.check_dispatched_branch(instructors=len(instructors), covered=facts)]
+    else:
+        decisions = [rules.check_temporary_branch(fact) for fact in facts]
+    for decision in decisions:
+        if not decision.value:
+            for reason in decision.reasons:
+                errors.add("covered_usccs" if form == PartyOrganization.Form.TEMPORARY else "form",
+                           f"{reason.text}（{reason.clause}）")
+
+
+@transaction.atomic
+def party_organization_dissolve(*, actor, rules, party_organization: PartyOrganization, dissolved_on, reason: str
+                                ) -> PartyOrganization:
+    """Dissolve a Party organization on ``dissolved_on`` (e.g. a dispatched branch once the
+    organizations it covers have built their own, 002 第十八条)."""
+    actor.require_write()
+    existing = actor.write_target(PartyOrganization, pk=party_organization.pk)
+    errors = FieldErrors()
+    today = clock.today()
+    if dissolved_on is None:
+        errors.add("dissolved_on", "请填写撤销日期")
+    not_after_today(errors, "dissolved_on", dissolved_on, today)
+    reason = str(reason or "").strip()
+    if not reason or len(reason) > 500 or "\x00" in reason:
+        errors.add("reason", "请说明撤销理由（不超过500字）")
+    if existing.dissolved_on is not None:
+        errors.add("dissolved_on", f"该党组织已于{existing.dissolved_on.isoformat()}撤销")
+    errors.raise_if_any()
+    before = party_organization_snapshot(existing)
+    existing.dissolved_on = dissolved_on
+    existing.save(update_fields=["dissolved_on", "updated"])
+    audit_record(action="party_organization.dissolve", actor=actor, object_type="PartyOrganization",
+                 object_id=existing.pk, changes={**changes_between(before, party_organization_snapshot(existing)),
+                                                 "dissolved_on": dissolved_on.isoformat(), "reason": reason})
+    return existing

@@ -26,6 +26,10 @@ class PartyOrganization(models.Model):
     covered_organizations = models.ManyToManyField(
         "registry.SocialOrganization", verbose_name="覆盖的社会组织", related_name="party_organizations", blank=True
     )
+    instructors = models.ManyToManyField(
+        "registry.Instructor", verbose_name="组成派出党支部的指导员", related_name="dispatched_branches", blank=True,
+        help_text="派出党支部由党建工作指导员组成（002 第十八条）",
+    )
     parent = models.ForeignKey("self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     region = models.ForeignKey("regions.Region", verbose_name="所在区划", on_delete=models.PROTECT, related_name="party_organizations")
     founded_on = models.DateField("成立日期", null=True, blank=True)

@@ -40,7 +40,11 @@ def dashboard(request):
     scope = scope_of(request.user, request.tenant)
     data = dashboard_get(user=request.user, rules=rules, scope=scope, as_of=as_of)
     recent = jobs_of(user=request.user, kind=Job.Kind.SNAPSHOT, limit=1) if scope.whole_province else []
+    from accounts.actors import Actor
+    from processes.selectors import pipeline
+
     return render(request, "web/dashboard.html", {
         "dashboard": data, "chart_data": data.chart_data(), "recent_snapshot": next(iter(recent), None),
+        "pipeline": pipeline(Actor.from_request(request), rules, today=as_of),
         "not_covered": (data.total.get("in_scope") or 0) - (data.total.get("organizational_coverage") or 0),
     })

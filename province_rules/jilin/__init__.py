@@ -9,6 +9,8 @@ What differs from the baseline:
   small orgs with few members), or whose Party organization is weak and lax (002 第九条(三));
 - dispatched branches (002 第十八条) and union-led joint organizations (002 第十九条);
 - the annual inspection checklist (002 第九条(二)) and registration duties (002 第九条(一));
+- processes (``processes``, ``demonstration_base``): dispatched-branch formation, the formation
+  plan opened by the registration hand-off, and from 2021 the demonstration bases;
 - from 2021: the full-coverage target for entity-type private non-enterprise units with
   30+ employees (000 (五), the kinds a setting), yearly training (000 (三)),
   2021's special meetings (000 (七)) and the demonstration-base criteria (001 四).
@@ -17,12 +19,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from .baseline import BaselineRules, settings_of
-from .checklist_facts import org_fact, organizational_life_held, party_org_built, party_org_fact, renewed_on_time
-from .contract import NO_CAP, Checklist, ChecklistItem, Decision, Grade, Reason, Requirement
-from .criteria import Sql, criterion
-from .facts import OrganizationFacts
-from .registry import register
+from ..baseline import BaselineRules, settings_of
+from ..checklist_facts import org_fact, organizational_life_held, party_org_built, party_org_fact, renewed_on_time
+from ..contract import NO_CAP, Checklist, ChecklistItem, Decision, Grade, Reason, Requirement
+from ..criteria import Sql, criterion
+from ..facts import OrganizationFacts
+from ..processes import Process, RegistrationEvent, validate_processes
+from ..registry import register
+from . import demonstration_base, processes
 
 GRADE_CAP = "002 第九条(三)"
 FULL_COVERAGE = "000 (五)"
@@ -139,6 +143,16 @@ class JilinRules(BaselineRules):
                     "以上为本省按 002 列出的默认项目，可按当年重点任务调整"),
         )
 
+    def processes(self) -> tuple[Process, ...]:
+        return PROCESSES_2016
+
+    def registration_events(self) -> tuple[RegistrationEvent, ...]:
+        return processes.REGISTRATION_EVENTS
+
+
+PROCESSES_2016 = validate_processes(processes.PROCESSES)
+PROCESSES_2021 = validate_processes(processes.PROCESSES + (demonstration_base.DEMONSTRATION_BASE,))
+
 
 @register
 class JilinRules2021(JilinRules):
@@ -204,31 +218,10 @@ class JilinRules2021(JilinRules):
 
     def checklists(self) -> tuple[Checklist, ...]:
         return super().checklists() + (
-            Checklist("demonstration_base", "省级社会组织党建创新示范基地创建标准", "001 四", (
-                ChecklistItem("provincial_level", "省级社会组织", "001 一",
-                              lambda rules, org, as_of: org.registration_level == "province"),
-                ChecklistItem("party_org_renewed", "成立社会组织党组织并按时换届", "001 四(一)",
-                              lambda rules, org, as_of: rules.has_party_org(org) and renewed_on_time(rules, org, as_of)),
-                ChecklistItem("rules_in_place", "组织设置和工作机制健全，党内规章制度、民主决策程序和议事规则健全",
-                              "001 四(一)", party_org_fact("rules_in_place")),
-                ChecklistItem("cross_appointment", "党组织班子成员和社会组织领导机构成员“双向进入，交叉任职”",
-                              "001 四(一)", party_org_fact("cross_appointment")),
-                ChecklistItem("dues_paid", "党员按时交纳党费", "001 四(二)", party_org_fact("dues_paid")),
-                ChecklistItem("member_training", "每年至少开展一次党员教育培训", "001 四(二)",
-                              party_org_fact("member_training_held")),
-                ChecklistItem("development_plan", "制定党员发展计划", "001 四(二)", party_org_fact("development_plan")),
-                ChecklistItem("organizational_life", "组织党员参加“三会一课”、党性分析、民主评议党员等组织生活",
-                              "001 四(三)", organizational_life_held),
-                ChecklistItem("activity_space", "有专门用于党建活动的场所", "001 四(三)", party_org_fact("activity_space")),
-                ChecklistItem("no_penalty", "遵纪守法，近三年未受到行政处罚", "001 四(四)",
-                              lambda rules, org, as_of: None if org.penalties_last_3_years is None
-                              else org.penalties_last_3_years == 0),
-                ChecklistItem("inspection_passed", "年检合格", "001 四(四)",
-                              org_fact("annual_inspection_passed")),
-                ChecklistItem("grade_3a", "社会组织评估达到3A以上", "001 四(四)",
-                              lambda rules, org, as_of: None if org.evaluation_grade is None
-                              else org.evaluation_grade >= Grade.A3),
-            ), note="每年7月10日前提交自评报告和创建申请，逾期视为放弃（001 三(一)）；初审、实地考核、全体委员会议审定、"
-                    "省民政厅网站公示5个工作日后授牌（001 三(二)至(六)）；有效期3年（001 三）；"
-                    "每三年复查，工作退步的限期整改，整改不力撤销称号（001 五(二)）"),
+            Checklist("demonstration_base", "省级社会组织党建创新示范基地创建标准", "001 四",
+                      (demonstration_base.PROVINCIAL_LEVEL, *demonstration_base.CRITERIA),
+                      note=demonstration_base.CHECKLIST_NOTE),
         )
+
+    def processes(self) -> tuple[Process, ...]:
+        return PROCESSES_2021
