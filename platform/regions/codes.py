@@ -22,3 +22,10 @@ def code_prefix(code: str) -> str:
         return code[:4]
     return code
 
+
+def code_level(code: str) -> str:
+    """"province", "city" or "county" for a six-digit code (by ``code_prefix``); "" otherwise."""
+    try:
+        return {2: "province", 4: "city", 6: "county"}[len(code_prefix(code))]
+    except ValueError:
+        return ""

@@ -151,14 +151,14 @@ def test_party_organizations_with_covered_orgs_in_one_cell_any_separator(jilin):
                       覆盖的社会组织=f"{usccs[0]}；{usccs[1]};{usccs[2]}"),
             party_row(名称="长春市社会组织联合党委", 层级="党委", 组建形式="单独组建", 覆盖的社会组织=""),
             party_row(名称="长春市某协会党支部", 覆盖的社会组织=usccs[3].lower()),
-            party_row(名称="长春市第一派出党支部", 组建形式="派出党支部", 覆盖的社会组织=f"{usccs[0]}, {usccs[1]},{usccs[2]}"),
+            party_row(名称="长春市软件行业联合党支部", 组建形式="联合组建", 覆盖的社会组织=f"{usccs[0]}, {usccs[1]},{usccs[2]}"),
         ]
         result = run("party_organizations", xlsx_bytes(PARTY_HEADERS, rows))
         assert result.ok and result.created == 4, result.errors
         joint = PartyOrganization.objects.get(name="长春市物流行业联合党支部")
         assert joint.form == "joint" and joint.parent.name == "长春市社会组织联合党委"
         assert sorted(joint.covered_organizations.values_list("uscc", flat=True)) == sorted(usccs[:3])
-        assert PartyOrganization.objects.get(name="长春市第一派出党支部").covered_organizations.count() == 3
+        assert PartyOrganization.objects.get(name="长春市软件行业联合党支部").covered_organizations.count() == 3
         again = run("party_organizations", xlsx_bytes(PARTY_HEADERS, rows))
         assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
         rows[0] = dict(rows[0], 覆盖的社会组织=usccs[0])

@@ -59,9 +59,11 @@ def test_party_organization_form_not_in_the_province_is_refused_with_its_clause(
         assert PartyOrganization.objects.count() == 0
     with schema_context("jilin"):
         orgs = [organization_upsert(actor=SYSTEM, rules=rules_here(), data=org_data())[0] for _ in range(3)]
+        trio = [instructor_create(actor=SYSTEM, rules=rules_here(), data={"name": f"派出支部指导员{n}", "region_code": "220100"}).pk
+                for n in range(3)]  # 002 第十八条: a dispatched branch is formed of three instructors
         branch, created = party_organization_upsert(actor=SYSTEM, rules=rules_today("jilin"), data={
             "name": "长春市社会组织第一派出党支部", "form": "dispatched", "region_code": "220100",
-            "covered_usccs": [o.uscc for o in orgs]})
+            "covered_usccs": [o.uscc for o in orgs], "instructor_ids": trio})
         assert created and branch.covered_organizations.count() == 3
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from regions.codes import code_level
 from regions.models import Region
 from registry.models import EvaluationGrade, SocialOrganization
 
@@ -83,8 +84,8 @@ def _group_order(grouping: str):
 def own_level(grouping: str, key) -> bool:
     """Is the group of ``key`` the organizations registered at the level above the grouping's
     (the province's own among cities, a city's own among its counties)?"""
-    key = str(key or "")
-    return (grouping == Grouping.CITY and key.endswith("0000")) or (grouping == COUNTY and key.endswith("00"))
+    level = code_level(str(key or ""))
+    return (grouping == Grouping.CITY and level == "province") or (grouping == COUNTY and level in ("province", "city"))
 
 
 def indicators_statement(*, rules, grouping: str, as_of: dt.date, organizations: QuerySet | None) -> tuple[str, list, list]:
