@@ -225,7 +225,7 @@ RULES_READ = re.compile(r"\brules\.(\w+)(?:\.(\w+))?")
 
 def test_nothing_outside_province_rules_reads_what_the_contract_does_not_declare():
     """grep: every ``rules.<name>`` read outside province_rules/ (and tests/) is declared in
-    contract.py, every ``rules.settings.<name>`` is a RuleSettings field, and no ``getattr(rules, …)``."""
+    contract/, every ``rules.settings.<name>`` is a RuleSettings field, and no ``getattr(rules, …)``."""
     undeclared, getattrs = [], []
     for path in REPOSITORY.rglob("*"):
         relative = path.relative_to(REPOSITORY).as_posix()
