@@ -151,7 +151,7 @@ class JilinRules(BaselineRules):
 
 
 PROCESSES_2016 = validate_processes(processes.PROCESSES)
-PROCESSES_2021 = validate_processes(processes.PROCESSES + (demonstration_base.DEMONSTRATION_BASE,))
+PROCESSES_2021 = validate_processes(processes.PROCESSES_2021 + (demonstration_base.DEMONSTRATION_BASE,))
 
 
 @register

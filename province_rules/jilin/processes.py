@@ -1,7 +1,8 @@
 """Jilin's processes under 002 (in force from 2016-05-13): the dispatched Party branch (002
 第十八条), the formation plan at registration (002 第九条(一)④), and what the registration
 hand-off checks (002 第九条(一)①–④), and the yearly ledger of Party-building funding and dues
-returned (002 第三十三条). The demonstration bases (001, from 2021-06-04) are in
+returned (002 第三十三条), and the secretary's yearly report and its review (002 第二十五条;
+from 2021 the review is the 述职评议 of 000 (四)). The demonstration bases (001, from 2021-06-04) are in
 ``demonstration_base``.
 
 Where 002 is silent the module decides:
@@ -12,13 +13,20 @@ Where 002 is silent the module decides:
 - dissolving it is allowed once a covered organization has its own Party organization
   (002 第十八条: "在帮助所覆盖社会组织组建党组织后，“派出党支部”即可撤销"); the case page shows when
   that holds;
-- 002 sets no period for the formation plan ("同步提交"): the case has no deadline.
+- 002 sets no period for the formation plan ("同步提交"): the case has no deadline;
+- the secretary's report (002 第二十五条: "每年应向上级党组织和本单位党员报告工作并接受评议") is a
+  case per Party organization and year, like the funding ledger: 002 names no date, so the
+  committee gives the date the report is due when it opens the year's case (an assigned
+  deadline, reminded 7, 3 and 1 working days before and when overdue, with the clause); the
+  secretary records when the members heard it and what it said, the committee reviews it with a
+  rating of 好、较好、一般、差 (002 names none: the usual grades of a 述职评议) or returns it
+  for completion; one open case per Party organization and title (the year: "2026年度").
 """
 from __future__ import annotations
 
 from ..processes import (
-    COMMITTEE, ORGANIZATION, PROVINCIAL_COMMITTEE, Action, CaseCheck, CaseOpening, Field, Process, RegistrationCheck,
-    RegistrationEvent, Stage,
+    COMMITTEE, ORGANIZATION, PARTY_ORGANIZATION_SUBJECT, PROVINCIAL_COMMITTEE, Action, CaseCheck, CaseOpening, Deadline,
+    Field, Process, RegistrationCheck, RegistrationEvent, Stage,
 )
 
 DISPATCHED = "002 第十八条"
@@ -164,3 +172,41 @@ FUNDING_LEDGER = Process(
 )
 
 PROCESSES = PROCESSES + (FUNDING_LEDGER,)
+
+
+# 002 第二十五条: "社会组织党组织书记每年应向上级党组织和本单位党员报告工作并接受评议"; from 2021,
+# 000 (四): "从严从实开展好行业党组织书记抓基层党建述职评议活动".
+SECRETARY_REPORT_CLAUSE = "002 第二十五条"
+RATINGS = ("好", "较好", "一般", "差")
+
+
+def secretary_report(review_clause: str = SECRETARY_REPORT_CLAUSE) -> Process:
+    """The secretary's yearly report and its review; ``review_clause`` cites the review (000 (四) from 2021)."""
+    clause = SECRETARY_REPORT_CLAUSE
+    return Process(
+        code="secretary_report", name="党组织书记年度述职评议", clause=clause, subject=PARTY_ORGANIZATION_SUBJECT,
+        demo="demo.processes.jilin.secretary_reports",
+        description="社会组织党组织书记每年向上级党组织和本单位党员报告工作并接受评议；按党组织、按年度办理，"
+                    "逾期未报告的按期提醒",
+        stages=(
+            Stage("report", "书记报告工作", clause, roles=ORGANIZATION, deadline=Deadline.assigned(clause=clause),
+                  fields=(Field("year", "年度", kind="number", clause=clause),
+                          Field("members_heard_on", "向本单位党员报告日期", kind="date", clause=clause),
+                          Field("summary", "述职报告（履职情况、党建工作、存在问题和下步打算）", clause=clause)),
+                  actions=(Action("submit", "向上级党组织报告", to="review", requires_complete=True, clause=clause),)),
+            # The year's date stays on the case while it is reviewed (not reminded there), so that a
+            # report returned for completion is due on it again (the engine keeps an assigned date
+            # only through stages that have one).
+            Stage("review", "上级党组织评议", review_clause, roles=COMMITTEE,
+                  deadline=Deadline.assigned(clause=clause, remind=False),
+                  fields=(Field("rating", "评议等次", kind="choice", choices=RATINGS, clause=review_clause),
+                          Field("opinion", "评议意见", clause=review_clause)),
+                  actions=(Action("review", "完成评议", to="reviewed", requires_complete=True, clause=review_clause),
+                           Action("return", "退回补充", to="report", reason_required=True, clause=clause))),
+            Stage("reviewed", "已评议", review_clause, final=True, outcome="reviewed"),
+        ),
+    )
+
+
+PROCESSES_2021 = PROCESSES + (secretary_report("000 (四)"),)
+PROCESSES = PROCESSES + (secretary_report(),)

@@ -47,8 +47,9 @@ def test_every_stage_action_and_check_is_cited_with_a_clause_of_the_seeds(rules)
 
 
 def test_the_demonstration_bases_hold_from_001_and_the_002_processes_from_2016():
-    assert [p.code for p in BEFORE_2021.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger"]
-    assert [p.code for p in NOW.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger", "demonstration_base"]
+    assert [p.code for p in BEFORE_2021.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger", "secretary_report"]
+    assert [p.code for p in NOW.processes()] == ["dispatched_branch", "formation_plan", "funding_ledger", "secretary_report",
+                                                 "demonstration_base"]
     assert NOW.valid_from == dt.date(2021, 6, 4)
 
 
@@ -79,3 +80,12 @@ def test_the_funding_is_1000_yuan_a_year_from_002_33():
     from province_rules.jilin.processes import funding_for
 
     assert (funding_for(2016), funding_for(2026), funding_for(2015)) == (1000, 1000, 0)
+
+
+def test_the_secretary_reports_yearly_and_from_2021_the_review_is_000s_述职评议():
+    for rules, review_clause in ((BEFORE_2021, "002 第二十五条"), (NOW, "000 (四)")):
+        report = rules.process("secretary_report")
+        assert (report.subject, report.clause) == ("party_organization", "002 第二十五条")
+        assert report.stage("report").deadline.source == "assigned"
+        assert report.stage("review").clause == review_clause
+        assert report.stage("review").action("review").clause == review_clause

@@ -237,3 +237,24 @@ def funding_ledgers(*, rules, process, as_of: dt.date, seed: int = 1) -> int:
             _act(rules, case, "returned", as_of, data={"dues_paid": 1320, "dues_returned": 1320,
                                                        "returned_on": as_of.replace(month=6, day=30).isoformat()})
     return len(branches)
+
+
+def secretary_reports(*, rules, process, as_of: dt.date, seed: int = 1) -> int:
+    """This year's reports of three Party organizations' secretaries, due at the year's end: one
+    still to report, one reported and awaiting review, one reviewed (002 第二十五条)."""
+    from registry.models import PartyOrganization
+
+    if Case.objects.filter(process=process.code).exists():
+        return 0
+    branches = list(PartyOrganization.objects.filter(form="own", dissolved_on__isnull=True).order_by("-name", "id")[:3])
+    for steps, branch in enumerate(branches):
+        case = actions.case_open(actor=_actor(), rules=rules, process=process.code, party_organization=str(branch.pk),
+                                 title=f"{as_of.year}年度", data={"year": as_of.year},
+                                 due_on=dt.date(as_of.year, 12, 31), today=as_of)
+        if steps >= 1:
+            _act(rules, case, "submit", as_of, data={
+                "members_heard_on": as_of.isoformat(),
+                "summary": "本年度落实“三会一课”12次，发展党员1名，开展主题党日活动6次；存在问题：党员教育方式较单一"})
+        if steps >= 2:
+            _act(rules, case, "review", as_of, data={"rating": "好", "opinion": "履职尽责，党建工作扎实"})
+    return len(branches)

@@ -30,9 +30,11 @@ def test_every_stage_of_every_jilin_process_holds_a_demo_case(jilin_demo, db):
         covered = set(branch.party_organization.covered_organizations.values_list("pk", flat=True))
         formed_of = branch.party_organization.instructors.count()
     expected = {(p.code, s.code) for p in rules.processes() for s in p.stages}
-    assert made == {"demonstration_base": 12, "dispatched_branch": 4, "formation_plan": 3, "funding_ledger": 3}
+    assert made == {"demonstration_base": 12, "dispatched_branch": 4, "formation_plan": 3, "funding_ledger": 3,
+                    "secretary_report": 3}
     assert expected - stages == set()
-    assert again == {"demonstration_base": 0, "dispatched_branch": 0, "formation_plan": 0, "funding_ledger": 0}
+    assert again == {"demonstration_base": 0, "dispatched_branch": 0, "formation_plan": 0, "funding_ledger": 0,
+                     "secretary_report": 0}
     assert audited >= sum(made.values())
     assert named.valid_until is not None and named.data["naming"]["notice_number"].startswith("吉社联党发")
     assert len(covered) == 4 and formed_of == 3
