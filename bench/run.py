@@ -97,7 +97,7 @@ def _run(args, only, server, name, log, started, national=None) -> int:
 
     steps = [("1", "dashboard indicators", dashboard.run), ("4", "rule evaluation", rules.run),
              ("6", "provisioning", provisioning.run_provision), ("3", "imports (and 7, 9)", imports.run),
-             ("8", "process case list", processes.run)]
+             ("8", "process cases (set-up)", processes.setup)]
     failures: list[str] = []
 
     def attempt(number: str, title: str, function) -> None:
@@ -116,7 +116,7 @@ def _run(args, only, server, name, log, started, national=None) -> int:
     for number, title, function in steps:
         if number in only or (number == "3" and only & {"7", "9"}):
             attempt(number, title, function)
-    if only & {"2", "5"}:
+    if only & {"2", "5", "8"}:
         web = WebServer(workers=int(os.environ.get("WEB_WORKERS", "2")))
         environment = dict(os.environ)
         environment["PYTHONPATH"] = f"{REPO_ROOT / 'platform'}:{REPO_ROOT}"
@@ -131,6 +131,8 @@ def _run(args, only, server, name, log, started, national=None) -> int:
                 attempt("2", "organization list API under load", api_list.run)
             if "5" in only:
                 attempt("5", "national aggregation", national.run)
+            if "8" in only:
+                attempt("8", "process case list under load", processes.run)
         finally:
             ctx.setup["web server memory"] = web.peak_memory()
             web.stop()
