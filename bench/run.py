@@ -57,6 +57,14 @@ def main(argv=None) -> int:
         # the throttle still counts every request in Redis; the load tests must not be refused
         API_THROTTLE_READ="1000000000/s",
     )
+    # the cache as ./ops/run has it (ops.localenv): Redis on 127.0.0.1:6379 when it answers. Without
+    # REDIS_URL each process caches in its own memory, and the token cache is off then (a revocation
+    # would not reach the other workers): every request read its token from the database.
+    if not os.environ.get("REDIS_URL") and os.environ.get("OPS_BROKER") != "embedded":
+        from ops.localenv import port_answers
+
+        if port_answers(6379):
+            os.environ["REDIS_URL"] = "redis://127.0.0.1:6379/1"
     web = None
     try:
         import django
@@ -90,6 +98,8 @@ def _run(args, only, server, name, log, started, national=None) -> int:
         ctx.setup.update(data.load(size=args.size, snapshot_months=plan.snapshot_months, log=log))
     else:
         ctx.setup.update(data.describe_national(server=server, database=name, **national))
+    ctx.setup["cache"] = (f"Redis ({os.environ['REDIS_URL']}): API tokens cached by prefix, throttle counted there"
+                          if os.environ.get("REDIS_URL") else "each process's memory: the API token cache is off")
     ctx.ddl = schema_ddl(data.MAIN)
     ctx.tokens = {data.MAIN: data.api_token(data.MAIN), "national": data.national_token()}
 

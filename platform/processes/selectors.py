@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from accounts.actors import Actor
@@ -115,16 +115,16 @@ def subject_label(case: Case) -> str:
 def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: bool = True) -> dict:
     """Everything a case page and the API show about one case. ``with_history=False``: a row of a
     list (the API's case list, the meeting page): no history or progress reports.
-    Documents, scores and joint organizations are read through the case's managers' ``all()``, so
-    that a list prefetched by ``case_rows`` asks nothing per case."""
+    Documents, scores and joint organizations come from the lists ``case_rows`` prefetched for a
+    page (``Prefetch(..., to_attr=...)``), else are read here."""
     from .actions import stage_missing
 
     process = rules.process(case.process)
     stage = process.stage(case.stage) if process else None
     roles = case_roles(actor, case)
     actions = actions_for(actor, process, case, roles=roles) if process and stage else []
-    documents = list(case.documents.all())
-    scores = list(case.scores.all())
+    documents = _prefetched(case, "documents")
+    scores = _prefetched(case, "scores")
     view = {
         "case": case,
         "process": process,
@@ -136,6 +136,7 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "missing": stage_missing(process, stage, case, documents=documents, scores=scores)
         if process and stage and case.status == "open" else {},
         "documents": documents,
+        "organizations": _prefetched(case, "organizations"),
         "document_kinds": [r for r in stage.documents] if stage else [],
         "upload_kinds": [r for s in process.stages for r in s.documents] if process else [],
         "scores": scores,
@@ -224,11 +225,22 @@ def case_facts(rules, process, case: Case, *, today: dt.date) -> dict:
     return {"organizations": organizations, "recorded": recorded}
 
 
+PREFETCHED = "prefetched_"
+
+
+def _prefetched(case: Case, name: str) -> list:
+    """The case's ``name`` (documents, scores, organizations) as ``case_rows`` prefetched them,
+    else read now (in the models' order: documents by id, scores by stage and id)."""
+    found = getattr(case, f"{PREFETCHED}{name}", None)
+    return list(getattr(case, name).all()) if found is None else found
+
+
 def case_rows(actor: Actor, rules, cases, *, today: dt.date) -> list[dict]:
     """``case_view`` of each case of a page, with three queries for the whole page (documents,
     scores, joint organizations) instead of several per case."""
     cases = list(cases)
-    prefetch_related_objects(cases, "documents", "scores", "organizations")
+    prefetch_related_objects(cases, *(Prefetch(name, to_attr=f"{PREFETCHED}{name}") for name in ("documents", "scores",
+                                                                                                  "organizations")))
     return [case_view(actor, rules, case, today=today, with_history=False) for case in cases]
 
 
