@@ -20,12 +20,9 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from ..data import MAIN
-from ..load import http_load, query_load
-from ..timing import Row
 from . import fresh_capture, profile_lines, query_lines
+from .api_list import list_under_load
 
-TARGET_P95_SECONDS = 0.100
-TARGET_THROUGHPUT_SHARE = 0.5
 CLIENTS = (1, 10)
 FIRST_PAGE = "/api/v1/cases"
 STAGE_PAGE = "/api/v1/cases?stage=review"
@@ -87,26 +84,12 @@ def run(ctx) -> None:
     headers = {"Host": f"{MAIN}.localhost", "Authorization": f"Bearer {token}"}
     pages = {"first page": FIRST_PAGE, "filtered by stage": STAGE_PAGE}
     statements = {name: _statement(path, token) for name, path in pages.items()}
-    seconds = ctx.plan.load_seconds
-    http_load(port=ctx.web.port, path=FIRST_PAGE, headers=headers, clients=2, seconds=1)  # warm the workers
-    for clients in CLIENTS:
-        trivial = http_load(port=ctx.web.port, path="/bench/ping", headers=headers, clients=clients, seconds=seconds)
-        for name, path in pages.items():
-            ours = http_load(port=ctx.web.port, path=path, headers=headers, clients=clients, seconds=seconds)
-            raw = query_load(connect=lambda: ctx.raw(MAIN), statement=statements[name][0], params=None,
-                             clients=min(clients, ctx.plan.raw_max_connections), seconds=seconds)
-            size = f"{ctx.size}: {cases:,} cases, {clients} client{'s' if clients > 1 else ''}"
-            share = ours.rps / trivial.rps if trivial.rps else 0
-            p95_target = clients == 10
-            met = share >= TARGET_THROUGHPUT_SHARE and (not p95_target or ours.p95 < TARGET_P95_SECONDS)
-            operation = f"process case list at {cases:,} cases, {name} (GET {path})"
-            ctx.add(Row(8, operation, size, ours, "trivial endpoint, same stack (/bench/ping)", trivial,
-                        ratio_by="throughput",
-                        target=f"≥ {TARGET_THROUGHPUT_SHARE:.0%} of its req/s (≤ 2×)"
-                               + (f", p95 < {TARGET_P95_SECONDS * 1000:.0f} ms" if p95_target else ""),
-                        met=met, note=f"{share:.0%} of the trivial endpoint's throughput; "
-                                      f"{len(statements[name][1])} SQL statements a request"))
-            ctx.add(Row(8, operation, size, ours, "the raw list query (psycopg2)", raw, ratio_by="throughput"))
+    list_under_load(
+        ctx, number=8, pages=pages, statements={name: found[0] for name, found in statements.items()}, headers=headers,
+        clients=CLIENTS, operation=lambda name, path: f"process case list at {cases:,} cases, {name} (GET {path})",
+        size=lambda clients: f"{ctx.size}: {cases:,} cases, {clients} client{'s' if clients > 1 else ''}",
+        note=lambda name, clients, share: f"{share:.0%} of the trivial endpoint's throughput; "
+                                          f"{len(statements[name][1])} SQL statements a request")
     client = Client(HTTP_HOST=f"{MAIN}.localhost")
     ctx.profiles[8] = ["first page, in-process request:", *query_lines(statements["first page"][1]),
                        "first page, 20 in-process requests:",
