@@ -114,7 +114,7 @@ def subject_label(case: Case) -> str:
 
 def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: bool = True) -> dict:
     """Everything a case page and the API show about one case. ``with_history=False``: a row of a
-    list (the API's case list, the meeting page): no history or progress reports.
+    list (the API's case list, the meeting page): no history, progress reports or score prefill.
     Documents, scores and joint organizations come from the lists ``case_rows`` prefetched for a
     page (``Prefetch(..., to_attr=...)``), else are read here."""
     from .actions import stage_missing
@@ -146,14 +146,14 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "overdue": case.status == "open" and case.due_on is not None and case.due_on < today,
         "due_flag": "" if case.due_covered else UNCOVERED_LABEL,
     }
-    if view["scoring"] is not None:
-        view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
     view["conditions"] = action_conditions(rules, case, actions, today=today) if case.status == "open" else {}
     kinds = {r.key: r.name for s in (process.stages if process else ()) for r in s.documents}
     for document in documents:
         document.kind_name = kinds.get(document.kind, document.kind)
     if with_history:
         view["reports"] = list(case.reports.all()[:20])
+        if view["scoring"] is not None:  # the case page's scoring form (registry facts per item)
+            view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
         view["history_rows"] = _history_rows(process, view["history"])
     return view
