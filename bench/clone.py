@@ -74,6 +74,10 @@ def ddl_replay(ddl: str, schema: str, cursor=None) -> None:
         return
     with connection.cursor() as django_cursor:
         django_cursor.execute(statements)
+    # pg_dump's DDL empties the search path (set_config('search_path', '', false)) behind
+    # django-tenants' back, which sends SET search_path once per schema (TENANT_LIMIT_SET_CALLS):
+    # set the tenant again so that the next statement sends it
+    connection.set_tenant(connection.tenant)
 
 
 def migration_rows_copy(source: str, target: str) -> None:

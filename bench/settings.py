@@ -13,3 +13,5 @@ from config.settings.local import INSTALLED_APPS, TENANT_APPS
 ROOT_URLCONF = "bench.urls"
 TENANT_APPS = [*TENANT_APPS, "bench.deploy"]
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.deploy"]
+# operation 8: Guangdong's rules with one process of the bench's (bench/process_rules.py)
+PROVINCE_RULES_EXTRA_MODULES = ("bench.process_rules",)

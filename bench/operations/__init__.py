@@ -29,11 +29,12 @@ class Plan:
     national_counts: tuple[int, ...]
     snapshot_months: int
     raw_max_connections: int = 20
+    cases: int = 10_000  # operation 8: cases opened for the process case list
 
 
 PLANS = {
     "tiny": Plan(runs=5, heavy_runs=2, load_seconds=2, clients=(1, 10, 50), import_rows=(200, 600), rules_sample=200,
-                 national_counts=(3, 10, 31), snapshot_months=2),
+                 national_counts=(3, 10, 31), snapshot_months=2, cases=500),
     "S": Plan(runs=9, heavy_runs=2, load_seconds=5, clients=(1, 10, 50), import_rows=(10_000, 20_000), rules_sample=1_000,
               national_counts=(3, 10, 31), snapshot_months=3),
     "M": Plan(runs=9, heavy_runs=2, load_seconds=5, clients=(1, 10, 50), import_rows=(10_000, 35_000), rules_sample=1_000,
@@ -47,7 +48,7 @@ PLANS = {
                      rules_sample=300, national_counts=(31,), snapshot_months=1),
 }
 QUICK = Plan(runs=2, heavy_runs=1, load_seconds=1, clients=(1, 10, 50), import_rows=(100, 300), rules_sample=50,
-             national_counts=(3, 5), snapshot_months=1, raw_max_connections=10)
+             national_counts=(3, 5), snapshot_months=1, raw_max_connections=10, cases=60)
 
 
 @dataclass

@@ -86,6 +86,18 @@ def body(*, prev_hash: str, at, schema, actor, actor_kind, action, object_type, 
     })
 
 
+def body_around(changes_text: str, *, prev_hash: str, at, schema, actor, actor_kind, action, object_type, object_id,
+                ip, success) -> str:
+    """``body(...)`` for changes whose canonical text is ``changes_text`` already, without
+    encoding them again: the keys around ``changes`` are encoded apart and the text spliced in
+    its sorted place (action, actor, actor_kind, at | changes | ip, object_id, …). The same text
+    as ``body`` whenever ``changes_text`` is ``canonical`` of the changes as read back."""
+    before = canonical({"action": action, "actor": actor, "actor_kind": actor_kind, "at": at.isoformat()})
+    after = canonical({"prev": prev_hash, "schema": schema, "object_type": object_type, "object_id": str(object_id),
+                       "ip": ip, "success": success})
+    return f'{before[:-1]},"changes":{changes_text},{after[1:]}'
+
+
 def legacy_hash(**values) -> str:
     """The plain SHA-256 of the entries written before the chain was keyed."""
     return hashlib.sha256(body(**values).encode("utf-8")).hexdigest()

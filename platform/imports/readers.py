@@ -31,7 +31,7 @@ from typing import Iterator
 
 from django.conf import settings
 
-from edge.text import text_problem
+from edge.text import max_text_length, text_problem
 
 from .results import FileRefused, RowError
 from .templates import BOOLEAN, CHOICE, CODE, DATE, FALSE_LABEL, ID_NUMBER, INTEGER, LIST, TEXT, TRUE_LABEL, Sheet
@@ -109,11 +109,12 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def convert_cell(column, raw, *, typed: bool):
+def convert_cell(column, raw, *, typed: bool, max_length: int | None = None):
     """The cell's value for the service. ``typed``: the cell comes from .xlsx and carries its
-    type (number, date, bool, text); from .csv every cell is text."""
+    type (number, date, bool, text); from .csv every cell is text. ``max_length``: the longest
+    text allowed (``edge.text.max_text_length()``, read once per file by the caller)."""
     if type(raw) is str:  # most cells, and every cell of a .csv: the text path straight away
-        refused = text_problem(raw)  # NUL, lone surrogates, control characters, length (edge.text)
+        refused = text_problem(raw, max_length=max_length)  # NUL, lone surrogates, control characters, length (edge.text)
         if refused is not None:
             raise _Bad(refused[1])
         if raw.lstrip().startswith("="):
@@ -125,7 +126,7 @@ def convert_cell(column, raw, *, typed: bool):
     if isinstance(raw, CellError):
         raise _Bad(f"单元格为错误值“{raw}”")
     if isinstance(raw, str):
-        refused = text_problem(raw)  # NUL, lone surrogates, control characters, length (edge.text)
+        refused = text_problem(raw, max_length=max_length)  # NUL, lone surrogates, control characters, length (edge.text)
         if refused is not None:
             raise _Bad(refused[1])
         if raw.lstrip().startswith("="):
@@ -198,7 +199,7 @@ def _convert_text(column, text: str, *, typed: bool):
     return text
 
 
-def _row_from_cells(layout, number: int, cells, *, typed: bool) -> Row | None:
+def _row_from_cells(layout, number: int, cells, *, typed: bool, max_length: int | None = None) -> Row | None:
     """A Row from the cells at the layout's positions, or None for an empty row."""
     if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
         return None
@@ -206,7 +207,7 @@ def _row_from_cells(layout, number: int, cells, *, typed: bool) -> Row | None:
     for position, column in layout:
         raw = cells[position] if position < len(cells) else None
         try:
-            row.values[column.field] = convert_cell(column, raw, typed=typed)
+            row.values[column.field] = convert_cell(column, raw, typed=typed, max_length=max_length)
         except _Hostile as problem:
             row.hostile.append(RowError(number, column.header, str(problem)))
         except _Bad as problem:
@@ -267,10 +268,11 @@ def _xlsx_rows(sheet: Sheet, file_obj) -> Iterator[Row]:
 def _numbered_rows(layout, records, *, typed: bool) -> Iterator[Row]:
     """Rows from (row number, cells) records; refuses the file past IMPORT_MAX_ROWS data rows."""
     max_rows = limit("IMPORT_MAX_ROWS")
+    max_length = max_text_length()  # a setting: read once, not per cell
     for number, cells in records:
         if number - 1 > max_rows:
             raise FileRefused.of(f"文件超过{max_rows}行数据的上限；请分成多个文件导入", row=number)
-        row = _row_from_cells(layout, number, cells, typed=typed)
+        row = _row_from_cells(layout, number, cells, typed=typed, max_length=max_length)
         if row is not None:
             yield row
 

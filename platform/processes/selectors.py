@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from accounts.actors import Actor
@@ -113,15 +113,18 @@ def subject_label(case: Case) -> str:
 
 
 def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: bool = True) -> dict:
-    """Everything a case page and the API show about one case."""
+    """Everything a case page and the API show about one case. ``with_history=False``: a row of a
+    list (the API's case list, the meeting page): no history, progress reports or score prefill.
+    Documents, scores and joint organizations come from the lists ``case_rows`` prefetched for a
+    page (``Prefetch(..., to_attr=...)``), else are read here."""
     from .actions import stage_missing
 
     process = rules.process(case.process)
     stage = process.stage(case.stage) if process else None
     roles = case_roles(actor, case)
     actions = actions_for(actor, process, case, roles=roles) if process and stage else []
-    documents = list(case.documents.order_by("id"))
-    scores = list(case.scores.order_by("stage", "id"))
+    documents = _prefetched(case, "documents")
+    scores = _prefetched(case, "scores")
     view = {
         "case": case,
         "process": process,
@@ -130,8 +133,10 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "subject": subject_label(case),
         "actions": [action_summary(a) for a in actions],
         "action_objects": actions,
-        "missing": stage_missing(process, stage, case) if process and stage and case.status == "open" else {},
+        "missing": stage_missing(process, stage, case, documents=documents, scores=scores)
+        if process and stage and case.status == "open" else {},
         "documents": documents,
+        "organizations": _prefetched(case, "organizations"),
         "document_kinds": [r for r in stage.documents] if stage else [],
         "upload_kinds": [r for s in process.stages for r in s.documents] if process else [],
         "scores": scores,
@@ -140,15 +145,15 @@ def case_view(actor: Actor, rules, case: Case, *, today: dt.date, with_history: 
         "may_upload": bool(stage and case.status == "open" and set(stage.roles) & roles),
         "overdue": case.status == "open" and case.due_on is not None and case.due_on < today,
         "due_flag": "" if case.due_covered else UNCOVERED_LABEL,
-        "reports": list(case.reports.all()[:20]),
     }
-    if view["scoring"] is not None:
-        view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
     view["conditions"] = action_conditions(rules, case, actions, today=today) if case.status == "open" else {}
     kinds = {r.key: r.name for s in (process.stages if process else ()) for r in s.documents}
     for document in documents:
         document.kind_name = kinds.get(document.kind, document.kind)
     if with_history:
+        view["reports"] = list(case.reports.all()[:20])
+        if view["scoring"] is not None:  # the case page's scoring form (registry facts per item)
+            view["prefill"] = scoring_prefill(rules, view["scoring"], case, today=today)
         view["history"] = list(case.events.select_related("meeting").order_by("id"))
         view["history_rows"] = _history_rows(process, view["history"])
     return view
@@ -218,6 +223,25 @@ def case_facts(rules, process, case: Case, *, today: dt.date) -> dict:
             label, _ = labels[key]
             recorded.append({"key": key, "label": label, "value": "、".join(map(str, value)) if isinstance(value, list) else value})
     return {"organizations": organizations, "recorded": recorded}
+
+
+PREFETCHED = "prefetched_"
+
+
+def _prefetched(case: Case, name: str) -> list:
+    """The case's ``name`` (documents, scores, organizations) as ``case_rows`` prefetched them,
+    else read now (in the models' order: documents by id, scores by stage and id)."""
+    found = getattr(case, f"{PREFETCHED}{name}", None)
+    return list(getattr(case, name).all()) if found is None else found
+
+
+def case_rows(actor: Actor, rules, cases, *, today: dt.date) -> list[dict]:
+    """``case_view`` of each case of a page, with three queries for the whole page (documents,
+    scores, joint organizations) instead of several per case."""
+    cases = list(cases)
+    prefetch_related_objects(cases, *(Prefetch(name, to_attr=f"{PREFETCHED}{name}") for name in ("documents", "scores",
+                                                                                                  "organizations")))
+    return [case_view(actor, rules, case, today=today, with_history=False) for case in cases]
 
 
 def scoring_prefill(rules, scoring, case: Case, *, today: dt.date) -> list[dict]:

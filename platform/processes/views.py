@@ -23,8 +23,8 @@ from .downloads import document_response
 from .engine import CaseError
 from .models import Case
 from .selectors import (
-    case_facts, case_filters_clean, case_get, case_list, case_view, holders, recorded_data, round_stage_counts, rounds_of,
-    subject_label,
+    case_facts, case_filters_clean, case_get, case_list, case_rows, case_view, holders, recorded_data, round_stage_counts,
+    rounds_of, subject_label,
 )
 from .workdays import UNCOVERED_LABEL
 
@@ -308,8 +308,8 @@ def meeting_page(request, code):
         except (CaseError, ValidationError) as error:
             _refusal(request, error)
     today = clock.today()
-    rows = [(case, case_view(actor, rules, case, today=today, with_history=False),
-             case_facts(rules, process, case, today=today)) for case in cases]
+    rows = [(view["case"], view, case_facts(rules, process, view["case"], today=today))
+            for view in case_rows(actor, rules, cases, today=today)]
     return render(request, "processes/meeting.html", {"process": process, "rows": rows, "today": today,
                                                        "posted": request.POST})
 

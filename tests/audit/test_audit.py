@@ -26,6 +26,35 @@ def test_entries_are_chained(jilin):
         assert audit_verify().ok
 
 
+def test_entries_written_in_bulk_are_stored_as_given_and_verify(jilin):
+    """audit_record_many (an import's path) writes with COPY and encodes the changes once: text
+    COPY must escape, keys that are not text, nested values and dates read back and verify."""
+    import datetime as dt
+
+    from accounts.actors import Actor
+    from audit.services import audit_record_many
+
+    awkward = [
+        {"name": ["旧\\名\t称", "新名\n称\r"]},
+        {"scores": [{"b": 1, "a": [2.5, None]}, {10: "ten", 9: "nine"}]},
+        {"registered_on": [None, dt.date(2020, 5, 1)], "flag": [False, True]},
+        {},
+    ]
+    with schema_context("jilin"):
+        head = AuditEntry.objects.order_by("-id").first()
+        written = audit_record_many([{"action": "test.bulk", "object_type": "Thing", "object_id": index, "changes": changes}
+                                     for index, changes in enumerate(awkward)], actor=Actor.system("批量\t测试"))
+        entries = list(AuditEntry.objects.filter(action="test.bulk").order_by("id"))
+        assert written == len(entries) == 4
+        assert entries[0].prev_hash == (head.hash if head else GENESIS)
+        assert [entry.prev_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
+        assert entries[0].changes == {"name": ["旧\\名\t称", "新名\n称\r"]}
+        assert entries[1].changes == {"scores": [{"a": [2.5, None], "b": 1}, {"10": "ten", "9": "nine"}]}
+        assert entries[2].changes == {"registered_on": [None, "2020-05-01"], "flag": [False, True]}
+        assert (entries[3].changes, entries[3].actor, entries[3].object_id) == ({}, "system:批量\t测试", "3")
+        assert audit_verify().ok
+
+
 def test_verify_audit_reports_an_intact_log(jilin, capsys):
     with schema_context("jilin"):
         _three_entries()

@@ -327,3 +327,45 @@ def test_a_nul_character_anywhere_is_a_400_not_a_500(api, world, round_open):
     assert opened.status_code == 400 and opened.json()["errors"][0]["field"] == "title"
     sent = api.post_json("/api/v1/registrations", {"event": "registered", "organization": {"uscc": "x"}, "party": {"a": "\x00"}})
     assert sent.status_code == 400 and sent.json()["errors"][0]["field"].startswith("party")
+
+
+def _real_queries(captured) -> int:
+    """Queries run, without django-tenants' ``SET search_path`` before each."""
+    return sum(1 for query in captured.captured_queries if not query["sql"].startswith("SET search_path"))
+
+
+def test_the_case_list_shows_each_cases_documents_scores_and_partners_in_as_many_queries_for_two_as_for_twelve(
+        api, world, round_open):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def apply(index: int) -> str:
+        with schema_context(CODE):
+            applicant = org_create("340100", "province", f"安徽省列表测试协会{index}")
+            partner = org_create("340100", "province", f"安徽省列表测试伙伴{index}")
+        answer = api.post_json("/api/v1/processes/demo_point/cases",
+                               {"organization_uscc": applicant.uscc, "organizations": [partner.uscc]})
+        assert answer.status_code == 201, answer.json()
+        case_id = answer.json()["id"]
+        assert upload_document(api, case_id, "self_report", "自评报告.pdf", PDF).status_code == 201
+        assert api.post_json(f"/api/v1/cases/{case_id}/scores",
+                             {"scores": [{"item": "party_org", "score": 10}]}).status_code == 200
+        return partner.uscc
+
+    partners = [apply(index) for index in range(2)]
+    api.get("/api/v1/cases")
+    with CaptureQueriesContext(connection) as few:
+        assert api.get("/api/v1/cases").status_code == 200
+    partners += [apply(index) for index in range(2, 12)]
+    with CaptureQueriesContext(connection) as many:
+        answer = api.get("/api/v1/cases")
+    assert answer.status_code == 200
+    rows = answer.json()["results"]
+    assert len(rows) == 12
+    assert _real_queries(many) == _real_queries(few)
+    assert sorted(partner for row in rows for partner in row["organizations"]) == sorted(partners)
+    for row in rows:
+        assert [document["kind"] for document in row["documents"]] == ["self_report"]
+        assert [(score["item"], score["score"]) for score in row["scores"]] == [("party_org", 10.0)]
+        # the document is there; three of the four items are still to be scored
+        assert list(row["missing"]) == ["scores"] and row["missing"]["scores"][0].startswith("尚有3项未评分")

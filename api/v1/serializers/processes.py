@@ -132,7 +132,7 @@ class CaseSerializer(serializers.Serializer):
         return {
             "id": case.pk, "process": case.process, "round": case.round.year if case.round_id else None,
             "organization_uscc": case.organization.uscc if case.organization_id else None,
-            "organizations": list(case.organizations.values_list("uscc", flat=True)),
+            "organizations": [organization.uscc for organization in view["organizations"]],
             "party_organization": case.party_organization.name if case.party_organization_id else None,
             "region_code": case.region.code, "subject": view["subject"], "title": case.title,
             "stage": case.stage, "stage_name": view["stage_name"], "status": case.status, "outcome": case.outcome,

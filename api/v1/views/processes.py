@@ -25,7 +25,7 @@ from api.problems import ProblemResponse, problem_body
 from processes import actions
 from processes.downloads import document_response
 from processes.engine import CaseError
-from processes.selectors import case_filters_clean, case_get, case_list, case_view, rounds_of
+from processes.selectors import case_filters_clean, case_get, case_list, case_rows, case_view, rounds_of
 from processes.workdays import MAX_DAYS, province_calendar
 
 from ..serializers.processes import (
@@ -133,8 +133,7 @@ class CaseListApi(APIView):
 
         paginator = Cursor()
         page = paginator.paginate_queryset(cases, request, view=self)
-        rows = [CaseSerializer.of(case_view(actor, request.rules, case, today=today, with_history=False), history=False)
-                for case in page]
+        rows = [CaseSerializer.of(view, history=False) for view in case_rows(actor, request.rules, page, today=today)]
         return paginator.get_paginated_response(rows)
 
 

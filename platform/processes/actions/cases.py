@@ -290,12 +290,16 @@ def _scores_of(case: Case) -> dict[tuple[str, str], float]:
     return latest
 
 
-def stage_missing(process: Process, stage: Stage, case: Case) -> dict[str, list[str]]:
-    scores = {}
+def stage_missing(process: Process, stage: Stage, case: Case, *, documents=None, scores=None) -> dict[str, list[str]]:
+    """What ``stage`` still needs (``missing_for``); ``documents``/``scores``: the case's, when the
+    caller has them already (read here otherwise)."""
+    documents = case.documents.all() if documents is None else documents
+    stage_scores = {}
     if stage.scoring:
-        scores = dict(case.scores.filter(stage=stage.code, scoring=stage.scoring).values_list("item", "score"))
-    documents = set(case.documents.values_list("kind", flat=True))
-    return missing_for(process, stage, documents=documents, data=case.data.get(stage.code, {}), scores=scores)
+        stage_scores = {score.item: score.score for score in (case.scores.all() if scores is None else scores)
+                        if score.stage == stage.code and score.scoring == stage.scoring}
+    return missing_for(process, stage, documents={document.kind for document in documents},
+                       data=case.data.get(stage.code, {}), scores=stage_scores)
 
 
 def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage, action: str, reason: str, data,
