@@ -14,7 +14,7 @@ from .models import Case
 
 
 def _fields(case: Case) -> dict:
-    from .actions.cases import case_fields
+    from .actions.checks import case_fields
 
     return case_fields(case)
 

@@ -101,11 +101,14 @@ def test_every_entry_point_uses_production_settings_unless_told_otherwise(entry_
 
 
 def test_no_secret_has_a_default_outside_local_and_test_settings():
-    """base.py and production.py hold no secret value: only the names of the variables."""
+    """base/ (every module of it) and production.py hold no secret value: only the names of the variables."""
     from config.settings.local import DEVELOPMENT_DEFAULTS
 
-    for module in ("base.py", "production.py", "services.py"):
-        text = (REPO_ROOT / "platform/config/settings" / module).read_text(encoding="utf-8")
+    folder = REPO_ROOT / "platform/config/settings"
+    modules = sorted(str(path.relative_to(folder)) for path in (folder / "base").glob("*.py")) + ["production.py", "services.py"]
+    assert "base/__init__.py" in modules and len(modules) > 3
+    for module in modules:
+        text = (folder / module).read_text(encoding="utf-8")
         for name in SECRET_NAMES:
             assert DEVELOPMENT_DEFAULTS[name] not in text, (module, name)
         assert "insecure" not in text and "test-only" not in text, module

@@ -1,7 +1,9 @@
 """Writes of the process engine, one function per use case, each taking the actor and the
 rules: scope check, validation, write, audit (in that order)."""
 from .calendar_days import calendar_year_enter
-from .cases import case_act, case_document_add, case_open, case_scores_record, stage_missing
+from .cases import case_act, case_open
+from .checks import stage_missing
+from .evidence import case_document_add, case_scores_record
 from .meetings import meeting_decide
 from .plans import plan_task_assign
 from .registrations import registration_receive

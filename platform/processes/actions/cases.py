@@ -1,4 +1,4 @@
-"""Writes on cases: open one, act on it (the stage's actions), score it, attach a document.
+"""Writes on cases: open one, act on it (the stage's actions); its scores and documents: ``evidence.py``.
 
 Each takes the actor and the rules (``request.rules`` or ``province_rules_at`` in a job) and
 does, in order: scope check (the case, or the subject a new case is about, must be visible
@@ -8,31 +8,52 @@ against the process as the rules declare it, the write, and the audit entry.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
-
-from django.db import transaction
-from django.utils.module_loading import import_string
 
 import clock
 from accounts.actors import Actor
 from audit.services import audit_record
+from django.db import transaction
+from django.utils.module_loading import import_string
+
 from province_rules.processes import (
-    APPROVE, CLEAR_DESIGNATION, DESIGNATE, END_VALIDITY, ORGANIZATION_SUBJECT, PARTY_ORGANIZATION_SUBJECT, REGION_SUBJECT,
-    RENEW_REVIEW, START_VALIDITY, CaseFacts, Process, Stage,
+    APPROVE,
+    CLEAR_DESIGNATION,
+    DESIGNATE,
+    END_VALIDITY,
+    ORGANIZATION_SUBJECT,
+    PARTY_ORGANIZATION_SUBJECT,
+    REGION_SUBJECT,
+    RENEW_REVIEW,
+    START_VALIDITY,
+    Process,
+    Stage,
 )
 
+from ..engine import (
+    CaseError,
+    actions_for,
+    case_roles,
+    due_for,
+    hard_failures,
+    may_open,
+    missing_for,
+    stage_of,
+)
+from ..models import Case, CaseEvent, CaseReport, Meeting, Round
+from ..workdays import province_calendar
+from .checks import _case_organizations, _role_names, _scores_of, case_checks_run, case_fields
+from .common import (
+    NUL_MESSAGE,
+    Errors,
+    add_period,
+    case_for_write,
+    clean_stage_data,
+    has_nul,
+    not_allowed,
+    process_required,
+)
 from .effects import registry_effects
 from .reports import report_clean
-
-from ..documents import DocumentRefused, document_check, document_remove, document_store
-from ..engine import (
-    CaseError, actions_for, case_roles, due_for, hard_failures, may_open, missing_for, stage_of,
-)
-from ..models import Case, CaseDocument, CaseEvent, CaseReport, CaseScore, Meeting, Round
-from ..workdays import province_calendar
-from .common import (
-    NUL_MESSAGE, Errors, add_period, case_for_write, clean_stage_data, has_nul, not_allowed, process_required, refuse,
-)
 
 OPEN = "open"
 
@@ -237,71 +258,6 @@ def _eligibility_check(rules, process: Process, organization, today: dt.date) ->
     errors.raise_if_any()
 
 
-def case_checks_run(rules, checks, *, organizations, fields: dict, today: dt.date, errors: Errors, field: str) -> None:
-    """Run case checks (``CaseCheck``) on the facts of ``organizations`` and the recorded
-    ``fields``; a refusal is added under ``field`` with its clauses."""
-    from registry.selectors import organization_facts
-
-    facts = CaseFacts(organizations=tuple(organization_facts(organization=o, as_of=today) for o in organizations),
-                      fields=fields)
-    for check in checks:
-        answer = check.check(rules, facts, today)
-        value = getattr(answer, "value", answer)
-        if value is not False:
-            continue
-        reasons = getattr(answer, "reasons", None) or ()
-        for reason in reasons:
-            errors.add(field, f"{reason.text}（{reason.clause}）")
-        if not reasons:
-            errors.add(field, f"不符合：{check.text}（{check.clause}）")
-
-
-def case_fields(case: Case, extra: dict | None = None) -> dict:
-    """The values the case's stages recorded, the latest stage's over earlier ones, ``extra`` last."""
-    fields = {}
-    for values in case.data.values():
-        if isinstance(values, dict):
-            fields.update({k: v for k, v in values.items() if v is not None})
-    fields.update({k: v for k, v in (extra or {}).items() if v is not None})
-    return fields
-
-
-def _case_organizations(case: Case) -> list:
-    from registry.models import SocialOrganization
-
-    others = list(case.organizations.order_by("id"))
-    first = [case.organization] if case.organization_id else []
-    covered = list(SocialOrganization.objects.filter(party_organizations=case.party_organization_id)) \
-        if case.party_organization_id and not first else []
-    return first + [o for o in others if o not in first] + covered
-
-
-def _role_names(roles) -> str:
-    from accounts.models import Role
-
-    return "、".join(Role(role).label for role in roles) or "—"
-
-
-def _scores_of(case: Case) -> dict[tuple[str, str], float]:
-    """The latest score of each (scoring, item) over the case's stages."""
-    latest = {}
-    for scoring, item, score in case.scores.order_by("scored_at", "id").values_list("scoring", "item", "score"):
-        latest[(scoring, item)] = float(score)
-    return latest
-
-
-def stage_missing(process: Process, stage: Stage, case: Case, *, documents=None, scores=None) -> dict[str, list[str]]:
-    """What ``stage`` still needs (``missing_for``); ``documents``/``scores``: the case's, when the
-    caller has them already (read here otherwise)."""
-    documents = case.documents.all() if documents is None else documents
-    stage_scores = {}
-    if stage.scoring:
-        stage_scores = {score.item: score.score for score in (case.scores.all() if scores is None else scores)
-                        if score.stage == stage.code and score.scoring == stage.scoring}
-    return missing_for(process, stage, documents={document.kind for document in documents},
-                       data=case.data.get(stage.code, {}), scores=stage_scores)
-
-
 def _validate_action(*, actor, rules, case: Case, process: Process, stage: Stage, action: str, reason: str, data,
                      today: dt.date, meeting: Meeting | None):
     roles = case_roles(actor, case)
@@ -424,7 +380,6 @@ def _designation_effects(actor: Actor, rules, case: Case, effects, today: dt.dat
     if not set(effects) & {DESIGNATE, CLEAR_DESIGNATION}:
         return
     from django.core.exceptions import ValidationError
-
     from registry.actions import weak_and_lax_designate, weak_and_lax_rectification_close
     from registry.models import WeakAndLaxDesignation
 
@@ -444,95 +399,3 @@ def _designation_effects(actor: Actor, rules, case: Case, effects, today: dt.dat
                     "result": _case_field(case, "result") or "整改到位"})
     except ValidationError as error:
         raise ValidationError({f"designation.{field}": messages for field, messages in error.message_dict.items()}) from None
-
-
-@transaction.atomic
-def case_scores_record(*, actor: Actor, rules, case_id, scores, today: dt.date | None = None) -> Case:
-    """Score items of the current stage's scoring: ``scores`` a list of ``{item, score, note?}``."""
-    today = today or clock.today()
-    case = case_for_write(actor, case_id)
-    process = process_required(rules, case.process)
-    stage = stage_of(process, case)
-    if case.status != OPEN or not stage.scoring:
-        raise CaseError(f"“{stage.name}”环节不评分", code="no_scoring", field="scores")
-    if not set(stage.roles) & case_roles(actor, case):
-        raise CaseError(f"“{stage.name}”环节的评分由{_role_names(stage.roles)}填写", status=403,
-                        code="action_not_permitted", field="scores")
-    scoring = process.scoring(stage.scoring)
-    errors = Errors()
-    if not isinstance(scores, list) or not scores:
-        refuse("scores", "应为评分项的列表：[{item, score, note}]")
-    clean = []
-    for index, entry in enumerate(scores):
-        where = f"scores[{index}]"
-        if not isinstance(entry, dict):
-            errors.add(where, "应为对象 {item, score, note}")
-            continue
-        item = scoring.item(str(entry.get("item") or ""))
-        if item is None:
-            errors.add(f"{where}.item", f"“{scoring.title}”没有评分项“{entry.get('item')}”")
-            continue
-        try:
-            score = Decimal(str(entry.get("score")))
-        except (InvalidOperation, ValueError):
-            errors.add(f"{where}.score", "得分应为数字")
-            continue
-        if not score.is_finite() or score < 0 or score > Decimal(str(item.max_score)):
-            errors.add(f"{where}.score", f"得分应在0至{item.max_score:g}之间")
-            continue
-        note = str(entry.get("note") or "").strip()
-        if len(note) > 500 or has_nul(note):
-            errors.add(f"{where}.note", "说明不超过500字，" + NUL_MESSAGE)
-            continue
-        clean.append((item, score, note))
-    errors.raise_if_any()
-    changes = {}
-    for item, score, note in clean:
-        previous = case.scores.filter(stage=stage.code, scoring=scoring.key, item=item.key).values_list("score", flat=True).first()
-        CaseScore.objects.update_or_create(case=case, stage=stage.code, scoring=scoring.key, item=item.key,
-                                           defaults={"score": score, "note": note, "scored_by": actor.name[:150]})
-        changes[item.key] = [None if previous is None else float(previous), float(score)]
-    case.save(update_fields=["updated"])
-    audit_record(action="case.score", actor=actor, object_type="Case", object_id=case.pk,
-                 changes={"stage": stage.code, "scores": changes})
-    return case
-
-
-@transaction.atomic
-def case_document_add(*, actor: Actor, rules, case_id, kind: str, uploaded) -> CaseDocument:
-    """Attach an evidence document of ``kind`` (a document requirement of the process) to the
-    case in its current stage. Refused: another kind, a file of another type or too large."""
-    case = case_for_write(actor, case_id)
-    process = process_required(rules, case.process)
-    stage = stage_of(process, case)
-    if case.status != OPEN:
-        raise CaseError("事项已办结，不能再上传材料", code="case_closed", field="file")
-    if not set(stage.roles) & case_roles(actor, case):
-        raise CaseError(f"“{stage.name}”环节的材料由{_role_names(stage.roles)}上传", status=403,
-                        code="action_not_permitted", field="file")
-    kinds = {requirement.key: requirement for s in process.stages for requirement in s.documents}
-    errors = Errors()
-    kind = str(kind or "").strip()
-    if kind not in kinds or has_nul(kind):
-        known = "、".join(f"{k}（{r.name}）" for k, r in kinds.items()) or "无"
-        errors.add("kind", f"“{process.name}”没有材料类别“{kind}”；可上传：{known}")
-    checked = None
-    try:
-        checked = document_check(uploaded)
-    except DocumentRefused as error:
-        errors.add("file", str(error))
-    errors.raise_if_any()
-    # Stored before the row: a rollback after this leaves an unreferenced sealed file, never
-    # a row without its file.
-    storage_name = document_store(checked)
-    try:
-        document = CaseDocument.objects.create(
-            case=case, stage=stage.code, kind=kind, name=checked.name, content_type=checked.content_type,
-            size=checked.size, sha256=checked.sha256, storage_name=storage_name, uploaded_by=actor.name[:150])
-        audit_record(action="case.document_add", actor=actor, object_type="Case", object_id=case.pk,
-                     changes={"document": document.pk, "kind": kind, "name": checked.name, "size": checked.size,
-                              "sha256": checked.sha256})
-    except Exception:
-        document_remove(storage_name)
-        raise
-    return document
