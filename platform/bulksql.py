@@ -28,9 +28,21 @@ def _plain(field) -> bool:
     return type(field) in _PLAIN  # exactly these classes: a subclass may prepare its values (encryption)
 
 
-def _getter(field, *, add: bool):
-    if isinstance(field, models.DateField) and (field.auto_now or (add and field.auto_now_add)):
-        return lambda obj: field.pre_save(obj, add)
+def _stamped(field, *, add: bool) -> bool:
+    return isinstance(field, models.DateField) and (field.auto_now or (add and field.auto_now_add))
+
+
+def _getter(field, *, add: bool, first):
+    """How a field's value is read from an instance. An ``auto_now`` / ``auto_now_add`` value is
+    taken once (Django's ``pre_save`` on the first instance) and set on every instance as
+    ``pre_save`` would: one timestamp for the statement, not one ``timezone.now()`` per row."""
+    if _stamped(field, add=add):
+        attname, value = field.attname, field.pre_save(first, add)
+
+        def stamp(obj):
+            setattr(obj, attname, value)
+            return value
+        return stamp
     if _plain(field):
         attname = field.attname
         return lambda obj: getattr(obj, attname)
@@ -57,7 +69,7 @@ def bulk_insert(model, objs: list) -> list:
     fields = plain + other  # the plain ones read at once (attrgetter), the others one by one
     plain_values = attrgetter(*[field.attname for field in plain]) if len(plain) > 1 else (
         (lambda obj: (getattr(obj, plain[0].attname),)) if plain else (lambda obj: ()))
-    getters = [_getter(field, add=True) for field in other]
+    getters = [_getter(field, add=True, first=objs[0]) for field in other]
     statement = (f"INSERT INTO {_quoted(meta.db_table)} ({', '.join(_quoted(f.column) for f in fields)}) "
                  f"VALUES %s RETURNING {_quoted(meta.pk.column)}")
     with connection.cursor() as cursor:
@@ -80,7 +92,7 @@ def bulk_update(model, objs: list, field_names) -> None:
         return
     meta = model._meta
     fields = [meta.get_field(name) for name in field_names]
-    getters = [_getter(field, add=False) for field in fields]
+    getters = [_getter(field, add=False, first=objs[0]) for field in fields]
     columns = ", ".join(f"v{index}" for index in range(len(fields)))
     # each value cast to its column's type (a NULL in VALUES is text otherwise); text as text, so that
     # a value too long for its column is an error, never cut by a cast to varchar(n)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from functools import lru_cache
 
 from django.conf import settings
@@ -33,8 +32,13 @@ KEYED = "hmac-sha256"
 HASH_MAX_LENGTH = 100
 
 
+# One encoder for every call (what ``json.dumps(entry, cls=DjangoJSONEncoder, ensure_ascii=False,
+# sort_keys=True, separators=(",", ":"))`` builds on each call; the same text, without the build).
+_CANONICAL = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical(entry: dict) -> str:
-    return json.dumps(entry, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(entry)
 
 
 @lru_cache(maxsize=8)
@@ -92,7 +96,18 @@ def body_around(changes_text: str, *, prev_hash: str, at, schema, actor, actor_k
     encoding them again: the keys around ``changes`` are encoded apart and the text spliced in
     its sorted place (action, actor, actor_kind, at | changes | ip, object_id, …). The same text
     as ``body`` whenever ``changes_text`` is ``canonical`` of the changes as read back."""
-    before = canonical({"action": action, "actor": actor, "actor_kind": actor_kind, "at": at.isoformat()})
+    return splice(head_of(action=action, actor=actor, actor_kind=actor_kind, at=at), changes_text, prev_hash=prev_hash, schema=schema, object_type=object_type, object_id=object_id,
+                  ip=ip, success=success)
+
+
+def head_of(*, action, actor, actor_kind, at) -> str:
+    """The keys of ``body`` that sort before ``changes``, encoded: what ``splice`` starts with
+    (the same for every entry of one action by one actor at one time)."""
+    return canonical({"action": action, "actor": actor, "actor_kind": actor_kind, "at": at.isoformat()})
+
+
+def splice(before: str, changes_text: str, *, prev_hash: str, schema, object_type, object_id, ip, success) -> str:
+    """``body_around`` from the encoded head ``before`` (``head_of``)."""
     after = canonical({"prev": prev_hash, "schema": schema, "object_type": object_type, "object_id": str(object_id),
                        "ip": ip, "success": success})
     return f'{before[:-1]},"changes":{changes_text},{after[1:]}'

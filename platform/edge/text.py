@@ -51,6 +51,12 @@ def text_problem(value: str, *, max_length: int | None = None) -> tuple[str, str
     return "control_character", f"含有不可见的控制字符（U+{ord(char):04X}，第{found.start() + 1}个字符），请删除后重试"
 
 
+def refused_anywhere(text: str) -> bool:
+    """Does ``text`` hold any character ``text_problem`` refuses? One scan of a whole decoded
+    file, so that its cells, when it holds none, need only their length checked."""
+    return _REFUSED.search(text) is not None
+
+
 def check_text(value: str, field: str, *, max_length: int | None = None) -> None:
     problem = text_problem(value, max_length=max_length)
     if problem is not None:

@@ -26,12 +26,13 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterator
 
 from django.conf import settings
 
-from edge.text import max_text_length, text_problem
+from edge.text import max_text_length, refused_anywhere, text_problem
 
 from .results import FileRefused, RowError
 from .templates import BOOLEAN, CHOICE, CODE, DATE, FALSE_LABEL, ID_NUMBER, INTEGER, LIST, TEXT, TRUE_LABEL, Sheet
@@ -98,6 +99,7 @@ def _unneutralize(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # a file repeats its dates (registrations of one day, one evaluation round)
 def _parse_date(text: str) -> dt.date | None:
     for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(text)
@@ -109,14 +111,17 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def convert_cell(column, raw, *, typed: bool, max_length: int | None = None):
+def convert_cell(column, raw, *, typed: bool, max_length: int | None = None, scanned: bool = False):
     """The cell's value for the service. ``typed``: the cell comes from .xlsx and carries its
     type (number, date, bool, text); from .csv every cell is text. ``max_length``: the longest
-    text allowed (``edge.text.max_text_length()``, read once per file by the caller)."""
+    text allowed (``edge.text.max_text_length()``, read once per file by the caller).
+    ``scanned``: the whole file was found free of refused characters (``edge.text.refused_anywhere``),
+    so that only the length is left to check."""
     if type(raw) is str:  # most cells, and every cell of a .csv: the text path straight away
-        refused = text_problem(raw, max_length=max_length)  # NUL, lone surrogates, control characters, length (edge.text)
-        if refused is not None:
-            raise _Bad(refused[1])
+        if not scanned or len(raw) > (max_length or max_text_length()):
+            refused = text_problem(raw, max_length=max_length)  # NUL, lone surrogates, control characters, length (edge.text)
+            if refused is not None:
+                raise _Bad(refused[1])
         if raw.lstrip().startswith("="):
             raise _Hostile(f"单元格含有公式“{raw.strip()[:40]}”，不接受公式：请复制后“选择性粘贴为数值”再导入")
         raw = _unneutralize(raw).strip()
@@ -199,7 +204,8 @@ def _convert_text(column, text: str, *, typed: bool):
     return text
 
 
-def _row_from_cells(layout, number: int, cells, *, typed: bool, max_length: int | None = None) -> Row | None:
+def _row_from_cells(layout, number: int, cells, *, typed: bool, max_length: int | None = None,
+                    scanned: bool = False) -> Row | None:
     """A Row from the cells at the layout's positions, or None for an empty row."""
     if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
         return None
@@ -207,7 +213,7 @@ def _row_from_cells(layout, number: int, cells, *, typed: bool, max_length: int 
     for position, column in layout:
         raw = cells[position] if position < len(cells) else None
         try:
-            row.values[column.field] = convert_cell(column, raw, typed=typed, max_length=max_length)
+            row.values[column.field] = convert_cell(column, raw, typed=typed, max_length=max_length, scanned=scanned)
         except _Hostile as problem:
             row.hostile.append(RowError(number, column.header, str(problem)))
         except _Bad as problem:
@@ -265,14 +271,14 @@ def _xlsx_rows(sheet: Sheet, file_obj) -> Iterator[Row]:
         workbook.close()
 
 
-def _numbered_rows(layout, records, *, typed: bool) -> Iterator[Row]:
+def _numbered_rows(layout, records, *, typed: bool, scanned: bool = False) -> Iterator[Row]:
     """Rows from (row number, cells) records; refuses the file past IMPORT_MAX_ROWS data rows."""
     max_rows = limit("IMPORT_MAX_ROWS")
     max_length = max_text_length()  # a setting: read once, not per cell
     for number, cells in records:
         if number - 1 > max_rows:
             raise FileRefused.of(f"文件超过{max_rows}行数据的上限；请分成多个文件导入", row=number)
-        row = _row_from_cells(layout, number, cells, typed=typed, max_length=max_length)
+        row = _row_from_cells(layout, number, cells, typed=typed, max_length=max_length, scanned=scanned)
         if row is not None:
             yield row
 
@@ -314,7 +320,9 @@ def _csv_rows(sheet: Sheet, file_obj) -> Iterator[Row]:
 
     rows = records()
     layout = _layout(sheet, next(rows, (1, []))[1])
-    yield from _numbered_rows(layout, rows, typed=False)
+    # the text checked once for the whole file: a file without a refused character anywhere (nearly
+    # every one) has only its cells' lengths checked
+    yield from _numbered_rows(layout, rows, typed=False, scanned=not refused_anywhere(text))
 
 
 # --- entry point ----------------------------------------------------------------------

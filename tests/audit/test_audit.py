@@ -43,9 +43,14 @@ def test_entries_written_in_bulk_are_stored_as_given_and_verify(jilin):
     with schema_context("jilin"):
         head = AuditEntry.objects.order_by("-id").first()
         written = audit_record_many([{"action": "test.bulk", "object_type": "Thing", "object_id": index, "changes": changes}
-                                     for index, changes in enumerate(awkward)], actor=Actor.system("批量\t测试"))
+                                     for index, changes in enumerate(awkward)]
+                                    # another action in the same batch, a key that is not text at the top
+                                    + [{"action": "test.other", "object_type": "Thing", "object_id": 4,
+                                        "changes": {10: ["a", "b"], 9: [None, 1]}}], actor=Actor.system("批量\t测试"))
+        other = AuditEntry.objects.get(action="test.other")
+        assert other.changes == {"10": ["a", "b"], "9": [None, 1]}
         entries = list(AuditEntry.objects.filter(action="test.bulk").order_by("id"))
-        assert written == len(entries) == 4
+        assert written == len(entries) + 1 == 5
         assert entries[0].prev_hash == (head.hash if head else GENESIS)
         assert [entry.prev_hash for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
         assert entries[0].changes == {"name": ["旧\\名\t称", "新名\n称\r"]}
