@@ -42,12 +42,21 @@ class RegionPrefixFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__startswith": code_prefix(value)})
 
 
+class _SharedFields(dict):
+    """A filter form's fields, given to each form as they are instead of deep-copied (what
+    ``BaseForm.__init__`` does with ``base_fields``: a copy of every field, widget and choice list
+    per request). A filter form only validates query parameters with them; nothing changes them."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class FormOnlyFilterSet(filters.FilterSet):
     """A FilterSet whose ``filter_queryset`` reads only ``form.cleaned_data`` (it hands them to a
     selector), for the lists read most: its form class is built once per class, and its filters
     are not deep-copied per request (django-filter copies them in every ``FilterSet.__init__``
-    so that each ``Filter.filter`` runs with its own parent; none runs here). The form, its
-    validation and its errors are django-filter's own."""
+    so that each ``Filter.filter`` runs with its own parent; none runs here), nor are the form's
+    fields (``_SharedFields``). The form, its validation and its errors are django-filter's own."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if queryset is None:
@@ -69,6 +78,7 @@ class FormOnlyFilterSet(filters.FilterSet):
                 filter_.model = cls._meta.model
                 fields[name] = filter_.field
             form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            form_class.base_fields = _SharedFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
 
