@@ -90,8 +90,8 @@ def bulk_insert(model, objs: list) -> list:
     return objs
 
 
-def _copy_text(value) -> str:
-    """A plain field's value in COPY's text format."""
+def copy_text(value) -> str:
+    """A value in COPY's text format (text, numbers, booleans, dates, times; None is NULL)."""
     if value is None:
         return "\\N"
     if isinstance(value, str):  # a choice's enum member too: its text
@@ -120,7 +120,7 @@ def _copy_insert(meta, objs: list, fields: list, plain_values, getters) -> list:
         write = buffer.write
         for obj, pk_value in zip(objs, ids):
             values = (pk_value, *plain_values(obj), *(get(obj) for get in getters))
-            write("\t".join([_copy_text(value) for value in values]))
+            write("\t".join([copy_text(value) for value in values]))
             write("\n")
         buffer.seek(0)
         columns = ", ".join(_quoted(column) for column in (pk, *(field.column for field in fields)))

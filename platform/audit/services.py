@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bulksql import copy_text
 
 from . import chain
 from .anchors import anchors_of
@@ -159,13 +160,6 @@ _COPY_COLUMNS = ("at", "schema", "actor", "actor_kind", "ip", "success", "action
                  "prev_hash", "hash")  # the constant ones of a batch first: encoded once
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
 def audit_record_many(entries: list[dict], *, actor) -> int:
     """Append many entries at once (a bulk write: one entry per changed row of an import), in
     order, chained as ``audit_record`` chains them: one lock, one read of the head, one COPY.
@@ -179,7 +173,7 @@ def audit_record_many(entries: list[dict], *, actor) -> int:
     (name, kind, ip), schema = _who(actor, None), connection.schema_name
     name = name[:150]
     stored_ip = AuditEntry._meta.get_field("ip").get_db_prep_save(ip, connection)
-    constant = "\t".join(_copy_text(value) for value in (
+    constant = "\t".join(copy_text(value) for value in (
         at.isoformat(), schema, name, kind, None if stored_ip is None else str(stored_ip), "t"))
     heads: dict[str, str] = {}
     buffer = io.StringIO()
@@ -195,8 +189,8 @@ def audit_record_many(entries: list[dict], *, actor) -> int:
                 head = heads[action] = chain.head_of(action=action, actor=name, actor_kind=kind, at=at)
             digest = chain.keyed_digest(chain.splice(head, changes_text, prev_hash=prev_hash, schema=schema,
                                                      object_type=object_type, object_id=object_id, ip=ip, success=True))
-            write(f"{constant}\t{_copy_text(action)}\t{_copy_text(object_type)}\t{_copy_text(object_id)}\t"
-                  f"{_copy_text(changes_text)}\t{_copy_text(prev_hash)}\t{_copy_text(digest)}\n")
+            write(f"{constant}\t{copy_text(action)}\t{copy_text(object_type)}\t{copy_text(object_id)}\t"
+                  f"{copy_text(changes_text)}\t{copy_text(prev_hash)}\t{copy_text(digest)}\n")
             prev_hash = digest
         buffer.seek(0)
         with connection.cursor() as cursor:
