@@ -2,7 +2,8 @@
 
 - the **owner** (``partybuild_owner``): owns the database, every schema and table; runs the
   migrations and the provisioning of a province (``migrate_schemas``, ``provision_province``,
-  ``./ops/manage``). Held by operators, never by the running product.
+  ``./ops/manage``). Held by operators, never by the running product. It may create databases
+  (not roles): ``restore_drill`` renames a restored schema in a scratch database.
 - the **product** (``partybuild_app``): what the web, worker and beat processes connect as.
   Not a superuser, owns nothing: it reads and writes rows (SELECT, INSERT, UPDATE, DELETE on
   every table, through the owner's default privileges for the tables of provinces added
@@ -33,6 +34,9 @@ AUDIT_TABLE = "audit_auditentry"
 # Rights the product role must never hold on the audit table.
 AUDIT_REFUSED = "UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER"
 ROLE_LIMITS = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+# The owner may create databases, for the scratch database in which restore_drill renames a
+# restored schema (pg_restore cannot rename one); the product role may not.
+OWNER_LIMITS = "NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 
 _SCHEMAS = """
 SELECT nspname FROM pg_namespace
@@ -63,10 +67,10 @@ def _run(cursor, statement: str, *names: str) -> None:
     cursor.execute(sql.SQL(statement).format(*(_ident(name) for name in names)))
 
 
-def _role_ensure(cursor, role: str) -> None:
+def _role_ensure(cursor, role: str, limits: str = ROLE_LIMITS) -> None:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
     verb = "ALTER" if cursor.fetchone() else "CREATE"
-    _run(cursor, f"{verb} ROLE {{}} LOGIN {ROLE_LIMITS}", role)
+    _run(cursor, f"{verb} ROLE {{}} LOGIN {limits}", role)
 
 
 def roles_setup(superuser_dsn: str, *, database: str, owner: str = OWNER, app: str = APP) -> None:
@@ -78,7 +82,7 @@ def roles_setup(superuser_dsn: str, *, database: str, owner: str = OWNER, app: s
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '30s'")  # ALTER ... OWNER waits for running transactions
-            _role_ensure(cursor, owner)
+            _role_ensure(cursor, owner, OWNER_LIMITS)
             _role_ensure(cursor, app)
             _run(cursor, "ALTER DATABASE {} OWNER TO {}", database, owner)
             _run(cursor, "REVOKE CREATE ON DATABASE {} FROM PUBLIC", database)

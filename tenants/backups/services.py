@@ -240,8 +240,16 @@ def _schema_exists(schema: str) -> bool:
 
 def _renamed_dump(dump: Path, schema: str, new_schema: str, scratch: Path) -> Path:
     """The dump with its schema renamed, through a scratch database (pg_restore cannot rename)."""
+    from psycopg2 import errors
+
     scratch_db = f"partybuild_restore_{os.getpid()}_{int(time.time())}"
-    _server_execute(f'CREATE DATABASE "{scratch_db}"')
+    try:
+        _server_execute(f'CREATE DATABASE "{scratch_db}"')
+    except errors.InsufficientPrivilege:
+        raise BackupError(
+            f"数据库角色“{connection.settings_dict.get('USER') or '当前角色'}”不能创建数据库：以其他代码恢复需要一个临时数据库来改名模式。"
+            "请授予该角色 CREATEDB（python -m ops.dbroles 会为 partybuild_owner 授予），"
+            "或用 restore_province 恢复到一个新的数据库") from None
     try:
         _run([pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", scratch_db, dump],
              database=scratch_db)

@@ -140,3 +140,23 @@ def test_ops_run_derives_both_role_urls_from_the_embedded_superuser_url():
     url = "postgres://postgres@%2Ftmp%2Fpg/partybuild"
     assert localenv.with_user(url, dbroles.APP) == "postgres://partybuild_app@%2Ftmp%2Fpg/partybuild"
     assert localenv.with_user(url, dbroles.OWNER) == "postgres://partybuild_owner@%2Ftmp%2Fpg/partybuild"
+
+
+def test_the_owner_may_create_the_restore_drills_scratch_database_and_the_product_may_not(roles):
+    """restore_drill renames a restored schema in a scratch database (tenants/backups): as the
+    owner, which ./ops/manage connects as, it needs CREATEDB; the product role never gets it."""
+    owner, app = roles
+    scratch = f"test_scratch_{os.getpid()}"
+    for role, allowed in ((owner, True), (app, False)):
+        connection = psycopg2.connect(**_dsn(role))
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                if allowed:
+                    cursor.execute(f'CREATE DATABASE "{scratch}"')
+                    cursor.execute(f'DROP DATABASE "{scratch}"')
+                else:
+                    with pytest.raises(errors.InsufficientPrivilege):
+                        cursor.execute(f'CREATE DATABASE "{scratch}"')
+        finally:
+            connection.close()
