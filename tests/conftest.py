@@ -12,6 +12,13 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 from django.test import Client
+from hypothesis import HealthCheck, settings
+
+# Property tests measure what is generated, never how fast: the suite shares two cores with its
+# other worker and with whatever else the machine runs, so Hypothesis's timing checks (a slow
+# example, slow input generation) would fail on load, not on code.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROVINCES = ("jilin", "guangdong", "anhui")
