@@ -242,11 +242,17 @@ def test_another_citys_user_gets_404_for_the_case_and_its_actions_and_documents(
 
 def test_an_action_the_stage_does_not_allow_is_a_409_listing_the_allowed_actions(api, world, round_open):
     case_id = api.post_json("/api/v1/processes/demo_point/cases", {"organization_uscc": world.orgs["provincial"].uscc}).json()["id"]
-    answer = act(api, case_id, "approve")
-    assert answer.status_code == 409
-    body = answer.json()
-    assert answer["Content-Type"].startswith("application/problem+json")
-    assert [a["code"] for a in body["allowed_actions"]] == ["submit"] and body["errors"][0]["field"] == "action"
+    with schema_context(CODE):
+        events = CaseEvent.objects.filter(case_id=case_id).count()
+    for code in ("approve", "no_such_action"):  # one of another stage, one of no stage at all
+        answer = act(api, case_id, code)
+        assert answer.status_code == 409
+        body = answer.json()
+        assert answer["Content-Type"].startswith("application/problem+json")
+        assert [a["code"] for a in body["allowed_actions"]] == ["submit"] and body["errors"][0]["field"] == "action"
+    with schema_context(CODE):  # nothing written: the case where it was, no event
+        case = Case.objects.get(pk=case_id)
+        assert case.stage == "self_assessment" and CaseEvent.objects.filter(case_id=case_id).count() == events
     # A Wuhan committee member sees the case but the first stage is the organization's.
     refused = act(session(world, "hefei"), case_id, "submit")
     assert refused.status_code == 403 and refused.json()["code"] == "action_not_permitted"
@@ -269,6 +275,8 @@ def test_a_document_over_the_size_limit_or_of_an_unknown_kind_is_refused(api, wo
     assert big.status_code == 400 and "超过上限" in big.json()["errors"][0]["detail"]
     unknown = upload_document(api, case_id, "photo", "a.pdf", PDF)
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "kind"
+    with schema_context(CODE):
+        assert not Case.objects.get(pk=case_id).documents.exists()
 
 
 def test_bad_input_names_the_field_and_writes_nothing(api, world, round_open):
