@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from operator import attrgetter
 
 from django.db import connection, models
@@ -90,12 +91,24 @@ def bulk_insert(model, objs: list) -> list:
     return objs
 
 
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _escaped(text: str) -> str:
+    if _COPY_SPECIAL.search(text) is None:  # nearly every value: one scan, nothing to replace
+        return text
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def copy_text(value) -> str:
     """A value in COPY's text format (text, numbers, booleans, dates, times; None is NULL)."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(value)
     if value is None:
         return "\\N"
-    if isinstance(value, str):  # a choice's enum member too: its text
-        return str.replace(value, "\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(value, str):  # a choice's enum member: its text
+        return _escaped(str.__str__(value))
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, int):
@@ -104,7 +117,7 @@ def copy_text(value) -> str:
         return repr(float(value))
     if isinstance(value, (dt.date, dt.time)):  # datetimes with their offset
         return value.isoformat()
-    raise TypeError(f"bulksql: no COPY text for {type(value).__name__}")
+    raise TypeError(f"bulksql: no COPY text for {kind.__name__}")
 
 
 def _copy_insert(meta, objs: list, fields: list, plain_values, getters) -> list:

@@ -78,5 +78,6 @@ def _when(remaining: int, unit: str) -> str:
         return "今天到期"
     return f"还有{remaining}{unit}到期"
 
+
 def _quarter(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
