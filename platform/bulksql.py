@@ -1,8 +1,8 @@
 """Multi-row INSERT and UPDATE of model rows for the bulk write paths (imports through
 ``registry.actions.bulk``, ``audit.services.audit_record_many``): one statement per thousand
 rows through psycopg2's ``execute_values``, with the values taken from the instances as they
-are; a model whose fields are all plain is inserted by one COPY, its primary keys taken from
-its sequence first. Django's ``bulk_create`` and ``bulk_update`` prepare every value through its field
+are; a model whose fields are all plain and whose key is a sequence is inserted by one COPY,
+its primary keys taken from the sequence first. Django's ``bulk_create`` and ``bulk_update`` prepare every value through its field
 (``get_db_prep_save``, a few microseconds each) and ``bulk_update`` writes a CASE per field
 and row: for an import of 10,000 organizations that was most of the import's time.
 
@@ -74,7 +74,7 @@ def bulk_insert(model, objs: list) -> list:
     plain_values = attrgetter(*[field.attname for field in plain]) if len(plain) > 1 else (
         (lambda obj: (getattr(obj, plain[0].attname),)) if plain else (lambda obj: ()))
     getters = [_getter(field, add=True, first=objs[0]) for field in other]
-    if all(_stamped(field, add=True) for field in other):
+    if isinstance(meta.pk, models.AutoField) and all(_stamped(field, add=True) for field in other):
         return _copy_insert(meta, objs, fields, plain_values, getters)
     statement = (f"INSERT INTO {_quoted(meta.db_table)} ({', '.join(_quoted(f.column) for f in fields)}) "
                  f"VALUES %s RETURNING {_quoted(meta.pk.column)}")

@@ -96,8 +96,8 @@ def body_around(changes_text: str, *, prev_hash: str, at, schema, actor, actor_k
     encoding them again: the keys around ``changes`` are encoded apart and the text spliced in
     its sorted place (action, actor, actor_kind, at | changes | ip, object_id, …). The same text
     as ``body`` whenever ``changes_text`` is ``canonical`` of the changes as read back."""
-    return splice(head_of(action=action, actor=actor, actor_kind=actor_kind, at=at), changes_text, prev_hash=prev_hash, schema=schema, object_type=object_type, object_id=object_id,
-                  ip=ip, success=success)
+    return splice(head_of(action=action, actor=actor, actor_kind=actor_kind, at=at), changes_text, prev_hash=prev_hash,
+                  schema=schema, object_type=object_type, object_id=object_id, ip=ip, success=success)
 
 
 def head_of(*, action, actor, actor_kind, at) -> str:
