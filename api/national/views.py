@@ -19,29 +19,6 @@ def definitions() -> dict[str, str]:
     return {**indicators, **{rate: label for rate, (_, _, label) in rates.items()}}
 
 
-def _cell(cell: dict) -> dict:
-    value = cell["value"]
-    return {"value": None if value is None else float(value), "suppressed": bool(cell["suppressed"])}
-
-
-def national_indicators_answer(answer: dict) -> dict:
-    """``NationalIndicatorsSerializer(answer).data``, built directly: the same fields, order and
-    types (counts and rates as floats, dates as ISO 8601), without a serializer field call for each
-    of the thousands of cells of 31 provinces (tests/api/test_national.py compares the two)."""
-    as_of = answer["as_of"]
-    return {
-        "grouping": str(answer["grouping"]), "as_of": None if as_of is None else as_of.isoformat(),
-        "min_cell": int(answer["min_cell"]), "definitions": {str(k): str(v) for k, v in answer["definitions"].items()},
-        "rows": [{
-            "province": str(row["province"]), "province_name": str(row["province_name"]),
-            "taken_on": row["taken_on"].isoformat(), "grouping": str(row["grouping"]), "group_key": str(row["group_key"]),
-            "group_label": str(row["group_label"]), "rules": str(row["rules"]),
-            "cells": {str(name): _cell(cell) for name, cell in row["cells"].items()},
-            "rates": {str(name): _cell(cell) for name, cell in row["rates"].items()},
-        } for row in answer["rows"]],
-    }
-
-
 class ProvinceListApi(APIView):
     @extend_schema(summary="省份及其最新快照日期", tags=["national"], responses=ProvinceSerializer(many=True))
     def get(self, request):
@@ -68,10 +45,10 @@ class NationalIndicatorListApi(APIView):
         if data.get("province") and not national_provinces().filter(code=data["province"]).exists():
             raise Http404
         rows = national_indicator_rows(grouping=data["grouping"], as_of=data.get("as_of"), province_code=data.get("province"))
-        return Response(national_indicators_answer({
+        return Response(NationalIndicatorsSerializer({
             "grouping": data["grouping"], "as_of": data.get("as_of"), "min_cell": settings.NATIONAL_MIN_CELL,
             "definitions": definitions(), "rows": rows,
-        }))
+        }).data)
 
 
 class NationalSeriesApi(APIView):

@@ -130,11 +130,8 @@ def _text_keys_only(value) -> bool:
             kind = type(item)
             if kind in _LEAVES:
                 continue
-            if kind is list:  # [old, new]
-                if len(item) == 2 and type(item[0]) in _LEAVES and type(item[1]) in _LEAVES:
-                    continue
-                if all(type(part) in _LEAVES for part in item):
-                    continue
+            if kind is list and all(type(part) in _LEAVES for part in item):  # [old, new] of plain values
+                continue
             if not _nested_text_keys_only(item):
                 return False
         return True

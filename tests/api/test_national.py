@@ -294,28 +294,3 @@ def test_the_copy_deletes_and_inserts_once_per_province(national_api, jilin, gua
     assert not NationalSnapshot.objects.filter(province=jilin, grouping="city").exists()
     assert NationalSnapshot.objects.filter(province=jilin).count() == 2
 
-
-def test_the_answer_built_directly_is_the_serializers_to_the_byte(national_api, jilin, guangdong):
-    """national_indicators_answer builds what NationalIndicatorsSerializer gives (the schema's
-    answer): the same JSON text, fields in the same order, counts as floats, suppressed cells null."""
-    import json
-
-    from api.national.serializers import NationalIndicatorsSerializer
-    from api.national.views import definitions, national_indicators_answer
-    from national.selectors import national_indicator_rows
-    from national.services import national_sharing_set, national_snapshots_copy
-
-    national_sharing_set(province=guangdong, city_breakdown=True)
-    rows = {("province", "all"): {"in_scope": 12, "weak_and_lax": 3, "renewal_overdue": 0},
-            ("city", "x1"): {"in_scope": 9, "weak_and_lax": 2}, ("city", "x2"): {"in_scope": 3, "weak_and_lax": 1},
-            ("kind", "social_group"): {"in_scope": 12, "weak_and_lax": 3}}
-    for code in ("jilin", "guangdong"):
-        _snapshot(code, taken_on=dt.date(2024, 6, 30), rows=rows)
-    national_snapshots_copy()
-    for grouping, as_of in (("province", None), ("city", dt.date(2024, 7, 1)), ("kind", None)):
-        answer = {"grouping": grouping, "as_of": as_of, "min_cell": 5, "definitions": definitions(),
-                  "rows": national_indicator_rows(grouping=grouping, as_of=as_of)}
-        assert answer["rows"]
-        ours = json.dumps(national_indicators_answer(answer), ensure_ascii=False)
-        assert ours == json.dumps(NationalIndicatorsSerializer(answer).data, ensure_ascii=False)
-    assert '"value": 12.0' in json.dumps(national_indicators_answer({**answer, "rows": national_indicator_rows(grouping="province")}))

@@ -11,6 +11,7 @@ and ID number across the province, so a narrower scope is refused before anythin
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -51,13 +52,19 @@ def supervisors_for(cleaned: list[dict]) -> dict[str, Supervisor]:
     return {s.name: s for s in Supervisor.objects.filter(name__in=list(kinds))}
 
 
+@lru_cache(maxsize=None)
+def _field_names(model) -> frozenset[str]:
+    return frozenset(field.name for field in model._meta.concrete_fields)
+
+
 def new_row(model, values: dict):
     """``model(**values)`` (values by field name, related objects as instances) through Django's
     positional constructor: each field set once, the related objects cached as their descriptors
     would cache them, but without a descriptor call per relation (an import makes thousands)."""
     fields = model._meta.concrete_fields
-    if not values.keys() <= {field.name for field in fields}:
-        raise TypeError(f"new_row: {model.__name__} has no field {sorted(values.keys() - {f.name for f in fields})}")
+    unknown = values.keys() - _field_names(model)
+    if unknown:
+        raise TypeError(f"new_row: {model.__name__} has no field {sorted(unknown)}")
     args, related = [], []
     for field in fields:
         if field.name in values:
